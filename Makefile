@@ -1,0 +1,63 @@
+# SIME-PM — the two commands: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := config.settings
+
+.PHONY: run test install lint check-migrations bench messages clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip uv
+
+# Python and npm dependencies, pinned by their lock files; re-run only when a lock changes.
+$(VENV)/.installed: requirements-dev.lock.txt | $(VENV)/bin/python
+	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements-dev.lock.txt \
+	  || $(PY) -m pip install --quiet -r requirements-dev.lock.txt
+	touch $@
+
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+.env:
+	$(PYTHON) scripts/write_env.py .env
+
+install: $(VENV)/.installed node_modules/.installed .env
+	$(PY) scripts/copy_vendor.py
+	$(MAKE) --no-print-directory messages
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+# Compile translations with GNU gettext when present, else with Babel (no system package needed).
+messages:
+	@if command -v msgfmt >/dev/null 2>&1; then \
+	  $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --verbosity 0; \
+	else \
+	  $(VENV)/bin/pybabel compile --domain=django --directory=locale --statistics; \
+	fi
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	@echo ""
+	@echo "SIME-PM en http://127.0.0.1:$(PORT)/  (Ctrl+C para detener)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+	$(PY) manage.py makemigrations --check --dry-run --verbosity 1
+	$(PY) scripts/check_schema.py
+
+test: install lint
+	$(VENV)/bin/pytest
+
+bench: install
+	$(VENV)/bin/python bench/run.py
+
+clean:
+	rm -rf staticfiles sime/static/vendor .pytest_cache .mypy_cache .ruff_cache test-results

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url: str
+    namespace: str
+    is_active: bool
+
+
+# (url name, label, rule): an item shows when the user holds its rule.
+NAVIGATION: list[tuple[str, Any, str]] = [
+    ("analytics:home", _("Inicio"), "core.view_home"),
+    ("institutions:institution-mine", _("Mi institución"), "institutions.view_own_institution"),
+    ("institutions:institution-list", _("Instituciones"), "institutions.view_institution"),
+    ("accounts:user-list", _("Usuarios"), "accounts.view_user"),
+    ("core:audit-list", _("Auditoría"), "core.view_auditevent"),
+    ("admin:index", _("Catálogos"), "core.view_admin_site"),
+    ("api:docs", _("API"), "core.view_api_docs"),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    match = getattr(request, "resolver_match", None)
+    current = f"{match.namespace}:{match.url_name}" if match else ""
+    items = [
+        NavItem(
+            label=label,
+            url=reverse(name),
+            namespace=name.split(":")[0],
+            is_active=current == name or (name.endswith("-list") and current.split(":")[0] == name.split(":")[0]),
+        )
+        for name, label, rule in NAVIGATION
+        if user.has_perm(rule)
+    ]
+    return {"nav_items": items}

@@ -1,0 +1,135 @@
+"""Who may see and do what in SIME-PM: the one place that answers it.
+
+Views (`permission_required`), the API (`sime.api.permissions.RulePermission`), templates
+(`user.has_perm`, `{% has_perm %}`) and services (`require()`) all ask `user.has_perm(name, obj)`,
+which Django routes to the rules registered here (django-rules). Administradores may do
+everything PRODUCT.md gives them, and every rule below says so explicitly.
+
+Data scoping lives here too: `institution_scope()` narrows a queryset to what a user's
+institution may reach, so that an object of another institution is a 404, not a 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+import rules
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+
+from sime.accounts.roles import DEPM_ROLES, FOCAL_ROLES, Role
+
+M = TypeVar("M", bound=Model)
+
+
+# --- Predicates: the vocabulary --------------------------------------------------------
+
+
+def _role(user: Any) -> str | None:
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return None
+    return getattr(user, "role", None)
+
+
+@rules.predicate
+def is_signed_in(user: Any) -> bool:
+    return _role(user) is not None
+
+
+@rules.predicate
+def is_admin(user: Any) -> bool:
+    return _role(user) == Role.ADMIN
+
+
+@rules.predicate
+def is_depm(user: Any) -> bool:
+    return _role(user) in DEPM_ROLES
+
+
+@rules.predicate
+def is_focal_point(user: Any) -> bool:
+    return _role(user) in FOCAL_ROLES
+
+
+@rules.predicate
+def is_authority(user: Any) -> bool:
+    return _role(user) == Role.AUTHORITY
+
+
+@rules.predicate
+def has_institution(user: Any) -> bool:
+    return getattr(user, "institution_id", None) is not None
+
+
+@rules.predicate
+def is_cooperant(user: Any) -> bool:
+    return _role(user) == Role.COOPERANT
+
+
+def institution_id_of(obj: Any) -> int | None:
+    """The institution an object belongs to: itself for an Institution, else `institution_id`."""
+    if obj is None:
+        return None
+    if obj._meta.label == "institutions.Institution":
+        return int(obj.pk)
+    value = getattr(obj, "institution_id", None)
+    return int(value) if value is not None else None
+
+
+@rules.predicate
+def is_own_institution(user: Any, obj: Any) -> bool:
+    own = getattr(user, "institution_id", None)
+    return own is not None and own == institution_id_of(obj)
+
+
+# --- Rules: who may do what ------------------------------------------------------------
+
+# Shell pages every signed-in person has (home, own profile, password, API docs).
+rules.add_perm("core.view_home", is_signed_in)
+rules.add_perm("core.view_api_docs", is_signed_in)
+rules.add_perm("accounts.view_own_profile", is_signed_in)
+
+# Audit trail, user administration and the catalogues (Django admin): Administrador only.
+rules.add_perm("core.view_auditevent", is_admin)
+rules.add_perm("accounts.view_user", is_admin)
+rules.add_perm("accounts.add_user", is_admin)
+rules.add_perm("accounts.change_user", is_admin)
+rules.add_perm("core.view_admin_site", is_admin)
+
+# Institutions directory: everyone signed in reads it (names, sectors, who the focal points are).
+rules.add_perm("institutions.view_institution", is_signed_in)
+rules.add_perm("institutions.view_own_institution", (is_focal_point | is_cooperant) & has_institution)
+rules.add_perm("institutions.add_institution", is_depm)
+rules.add_perm("institutions.change_institution", is_depm)
+# An institution's own focal points keep its contact data current; nobody else's.
+rules.add_perm("institutions.change_institution_contact", is_depm | (is_focal_point & is_own_institution))
+rules.add_perm("institutions.manage_focal_points", is_depm)
+# Which linked institutions lack focal points: DEPM follows it up, Autoridad oversees it.
+rules.add_perm("institutions.view_coverage", is_depm | is_authority)
+# Focal points' e-mail and phone are personal data: DEPM and their own institution only.
+rules.add_perm("institutions.view_focal_point_contact", is_depm | is_own_institution)
+rules.add_perm("institutions.view_focal_point_document", is_depm | (is_focal_point & is_own_institution))
+
+
+# --- Helpers for views, API and services -----------------------------------------------
+
+
+def require(user: Any, perm: str, obj: Any = None) -> None:
+    """Raise PermissionDenied unless the user holds `perm` (on `obj`)."""
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def institution_scope(user: Any, queryset: QuerySet[M], *, field: str = "institution") -> QuerySet[M]:
+    """Rows of the user's own institution only, unless the user sees every institution.
+
+    DEPM and Autoridad see all institutions; focal points and cooperants see their own.
+    `field` is the path from the model to its institution (`"pk"` for Institution itself).
+    """
+    role = _role(user)
+    if role is None:
+        return queryset.none()
+    if role in DEPM_ROLES or role == Role.AUTHORITY:
+        return queryset
+    lookup = "pk" if field == "pk" else f"{field}_id"
+    return queryset.filter(**{lookup: user.institution_id})

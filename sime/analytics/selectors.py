@@ -1,0 +1,22 @@
+"""What each role's home page shows: a fixed number of queries whatever the data size."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sime.accounts.models import User
+from sime.core.models import AuditEvent
+from sime.institutions.models import Institution
+from sime.institutions.selectors import focal_point_coverage, institution_detail_queryset
+
+
+def home_panels(user: User) -> dict[str, Any]:
+    panels: dict[str, Any] = {}
+    if user.has_perm("institutions.view_coverage"):
+        panels["coverage"] = focal_point_coverage()
+    if user.institution_id is not None:
+        panels["own_institution"] = institution_detail_queryset().filter(pk=user.institution_id).first()
+    if user.has_perm("core.view_auditevent"):
+        panels["recent_events"] = list(AuditEvent.objects.select_related("actor")[:8])
+    panels["institution_count"] = Institution.objects.active().count()
+    return panels

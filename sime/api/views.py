@@ -1,0 +1,11 @@
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+
+class ApiSchemaView(SpectacularAPIView):
+    """OpenAPI schema, for signed-in users (it lists what the system holds)."""
+
+    permission_map = {"get": "core.view_api_docs"}
+
+
+class ApiDocsView(SpectacularSwaggerView):
+    permission_map = {"get": "core.view_api_docs"}

@@ -1,0 +1,19 @@
+"""Guatemalan number formats, independent of the active language: 163,947.00 and Q 163,947.00."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+CENTAVO = Decimal("0.01")
+
+
+def format_amount(value: Decimal | int | str | None) -> str:
+    """`23421` → `23,421.00`; exact (Decimal, rounded half-up to the centavo)."""
+    if value is None or value == "":
+        return ""
+    amount = Decimal(str(value)).quantize(CENTAVO, rounding=ROUND_HALF_UP)
+    return f"{amount:,.2f}"
+
+
+def format_money(value: Decimal | int | str | None) -> str:
+    """`163947.5` → `Q 163,947.50`."""
+    text = format_amount(value)
+    return f"Q {text}" if text else ""

@@ -1,0 +1,60 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    """Base for domain models: when a row was created and last changed."""
+
+    created_at = models.DateTimeField(_("creado"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def for_object(self, obj: models.Model) -> "AuditEventQuerySet":
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
+
+
+class AuditEvent(models.Model):
+    """One write that went through a service: who, when, which object, what changed.
+
+    Rows are only ever created by `sime.core.audit.record_event`; nothing updates them.
+    The institution is kept as a plain id and a name snapshot because `core` sits below
+    `institutions` and must not depend on it.
+    """
+
+    occurred_at = models.DateTimeField(_("fecha y hora"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("usuario"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_email = models.CharField(_("correo del usuario"), max_length=254, blank=True)
+    institution_id = models.BigIntegerField(_("institución"), null=True, blank=True, db_index=True)
+    institution_name = models.CharField(_("nombre de la institución"), max_length=300, blank=True)
+    action = models.CharField(_("acción"), max_length=100, db_index=True)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("tipo de objeto"), on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.CharField(_("id del objeto"), max_length=64)
+    object_repr = models.CharField(_("objeto"), max_length=300)
+    changes = models.JSONField(_("cambios"), default=dict, blank=True)
+    data = models.JSONField(_("datos"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("evento de auditoría")
+        verbose_name_plural = _("eventos de auditoría")
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"

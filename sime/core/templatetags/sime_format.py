@@ -1,0 +1,17 @@
+from decimal import Decimal
+
+from django import template
+
+from sime.core.formatting import format_amount, format_money
+
+register = template.Library()
+
+
+@register.filter
+def amount(value: Decimal | int | str | None) -> str:
+    return format_amount(value)
+
+
+@register.filter
+def money(value: Decimal | int | str | None) -> str:
+    return format_money(value)

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import ValidationError
+
+from sime.institutions import services
+from sime.institutions.models import Department, FocalPoint, Institution
+from sime.institutions.selectors import editable_institutions, institution_detail_queryset, institution_list
+
+
+class FocalPointSerializer(serializers.ModelSerializer):
+    full_name = serializers.CharField(source="user.full_name", read_only=True)
+    role_label = serializers.CharField(source="get_role_display", read_only=True)
+
+    class Meta:
+        model = FocalPoint
+        fields = ["id", "role", "role_label", "full_name", "designated_on", "ended_on"]
+
+
+class InstitutionSerializer(serializers.ModelSerializer):
+    sector_label = serializers.CharField(source="get_sector_display", read_only=True)
+    department = serializers.SlugRelatedField(
+        slug_field="code", queryset=Department.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = Institution
+        fields = [
+            "id",
+            "name",
+            "acronym",
+            "sector",
+            "sector_label",
+            "is_active",
+            "is_linked",
+            "address",
+            "department",
+            "phone",
+            "email",
+            "website",
+            "is_role_confirmed",
+            "source",
+            "notes",
+        ]
+
+    def validate_acronym(self, value: str) -> str:
+        acronym = value.strip().upper()
+        clash = Institution.objects.filter(acronym__iexact=acronym)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise serializers.ValidationError("Ya existe una institución con estas siglas.")
+        return acronym
+
+
+class InstitutionDetailSerializer(InstitutionSerializer):
+    current_focal_points = serializers.SerializerMethodField()
+
+    class Meta(InstitutionSerializer.Meta):
+        fields = [*InstitutionSerializer.Meta.fields, "current_focal_points"]
+
+    def get_current_focal_points(self, institution: Institution) -> list[dict[str, Any]]:
+        current = [fp for fp in institution.focal_points.all() if fp.is_current]
+        return FocalPointSerializer(current, many=True).data  # type: ignore[return-value]
+
+
+class InstitutionViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The institutions directory. Reading: any signed-in user; writing: Administrador and Analista."""
+
+    permission_map = {
+        "list": "institutions.view_institution",
+        "retrieve": "institutions.view_institution",
+        "create": "institutions.add_institution",
+        "update": "institutions.change_institution",
+        "partial_update": "institutions.change_institution",
+    }
+    object_rules = True
+    filterset_fields = ["sector", "is_linked", "is_active"]
+    search_fields = ["name", "acronym"]
+    ordering_fields = ["name", "acronym", "sector"]
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        if self.action == "list":
+            return institution_list(active=None)
+        if self.action == "retrieve":
+            return institution_detail_queryset()
+        # Writes look up only what the user may touch: another institution is a 404.
+        return editable_institutions(self.request.user)
+
+    def get_serializer_class(self):  # type: ignore[no-untyped-def]
+        return InstitutionDetailSerializer if self.action == "retrieve" else InstitutionSerializer
+
+    def perform_create(self, serializer: InstitutionSerializer) -> None:
+        serializer.instance = self._call(services.create_institution, by=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer: InstitutionSerializer) -> None:
+        serializer.instance = self._call(
+            services.update_institution,
+            by=self.request.user,
+            institution=serializer.instance,
+            **serializer.validated_data,
+        )
+
+    @staticmethod
+    def _call(service: Any, **kwargs: Any) -> Institution:
+        try:
+            result: Institution = service(**kwargs)
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages) from error
+        return result

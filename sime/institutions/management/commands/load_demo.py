@@ -1,0 +1,39 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from sime.institutions.demo import DEMO_USERS, load_demo
+
+
+class Command(BaseCommand):
+    help = "Carga los catálogos y datos de demostración (idempotente) y, en DEBUG, un usuario por rol."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--password", default="sime-demo-2026", help="Contraseña de los usuarios demo.")
+        parser.add_argument(
+            "--no-users", action="store_true", help="No crear usuarios de demostración (solo catálogos)."
+        )
+        parser.add_argument(
+            "--allow-demo-users",
+            action="store_true",
+            help="Crear usuarios demo aunque DEBUG esté apagado (nunca en producción).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with_users = not options["no_users"]
+        if with_users and not settings.DEBUG and not options["allow_demo_users"]:
+            raise CommandError(
+                "Los usuarios demo tienen una contraseña conocida: con DEBUG apagado use "
+                "--no-users, o --allow-demo-users en una máquina de demostración."
+            )
+        result = load_demo(with_users=with_users, password=options["password"])
+        self.stdout.write(
+            f"Departamentos nuevos: {result['departments']} · instituciones nuevas: {result['institutions']}"
+            f" · usuarios nuevos: {result['users']}"
+        )
+        if with_users:
+            self.stdout.write("\nUsuarios de demostración (contraseña: %s):" % options["password"])
+            for demo in DEMO_USERS:
+                where = f" — {demo.institution}" if demo.institution else ""
+                self.stdout.write(f"  {demo.role.label:<26} {demo.email}{where}")

@@ -1,0 +1,230 @@
+"""Writes on the institutions directory: permission → validate → write → audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sime.accounts.models import User
+from sime.accounts.permissions import require
+from sime.accounts.roles import FOCAL_ROLES, Role
+from sime.accounts.services import create_user
+from sime.core.audit import diff, record_event, snapshot
+from sime.core.uploads import validate_document
+from sime.institutions.models import FocalPoint, FocalPointRole, Institution
+
+INSTITUTION_FIELDS = (
+    "name",
+    "acronym",
+    "sector",
+    "is_active",
+    "is_linked",
+    "address",
+    "department",
+    "phone",
+    "email",
+    "website",
+    "is_role_confirmed",
+    "source",
+    "notes",
+)
+
+USER_ROLE_FOR = {
+    FocalPointRole.TECHNICAL: Role.FOCAL_TECHNICAL,
+    FocalPointRole.PLANNING: Role.FOCAL_PLANNING,
+}
+
+
+def _apply(institution: Institution, fields: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"not editable here: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(institution, name, value)
+
+
+@transaction.atomic
+def create_institution(*, by: User | None, **fields: Any) -> Institution:
+    if by is not None:
+        require(by, "institutions.add_institution")
+    institution = Institution()
+    _apply(institution, fields, INSTITUTION_FIELDS)
+    institution.full_clean()
+    institution.save()
+    record_event(
+        institution,
+        "institution.created",
+        by=by,
+        changes=diff({}, snapshot(institution)),
+        institution=institution,
+    )
+    return institution
+
+
+@transaction.atomic
+def update_institution(*, by: User | None, institution: Institution, **fields: Any) -> Institution:
+    if by is not None:
+        require(by, "institutions.change_institution", institution)
+    return _save_changes(by=by, institution=institution, fields=fields, allowed=INSTITUTION_FIELDS)
+
+
+@transaction.atomic
+def update_institution_contact(*, by: User, institution: Institution, **fields: Any) -> Institution:
+    """Contact data only: what an institution's own focal points may keep current."""
+    require(by, "institutions.change_institution_contact", institution)
+    return _save_changes(by=by, institution=institution, fields=fields, allowed=Institution.CONTACT_FIELDS)
+
+
+def _save_changes(
+    *, by: User | None, institution: Institution, fields: dict[str, Any], allowed: tuple[str, ...]
+) -> Institution:
+    before = snapshot(institution)
+    _apply(institution, fields, allowed)
+    institution.full_clean()
+    institution.save()
+    changes = diff(before, snapshot(institution))
+    if changes:
+        record_event(institution, "institution.updated", by=by, changes=changes, institution=institution)
+    return institution
+
+
+@dataclass(frozen=True)
+class NewPerson:
+    """A focal point who has no account yet."""
+
+    full_name: str
+    email: str
+    phone: str = ""
+    position: str = ""
+
+
+def _check_person(user: User, institution: Institution, role: str) -> None:
+    if not user.is_active:
+        raise ValidationError({"user": _("La cuenta de esta persona está desactivada.")})
+    if user.role and user.role not in FOCAL_ROLES:
+        raise ValidationError(
+            {
+                "user": _("Esta persona tiene el rol «%(role)s» y no puede ser enlace.")
+                % {"role": user.get_role_display()}
+            }
+        )
+    if user.institution_id not in (None, institution.pk):
+        raise ValidationError({"user": _("Esta persona pertenece a otra institución.")})
+    other_role = FocalPoint.objects.current().filter(institution=institution, user=user).exclude(role=role)
+    if other_role.exists():
+        raise ValidationError(
+            {"user": _("Esta persona ya es enlace vigente de la institución con otro tipo de enlace.")}
+        )
+
+
+@transaction.atomic
+def designate_focal_point(
+    *,
+    by: User | None,
+    institution: Institution,
+    role: str,
+    designated_on: dt.date,
+    user: User | None = None,
+    new_person: NewPerson | None = None,
+    designation_reference: str = "",
+    designation_document: UploadedFile | None = None,
+) -> FocalPoint:
+    """Designate an enlace. The current one of the same type ends the day the new one starts,
+    so the history says who was focal point when. A new person gets an account (without a
+    password: the caller sends the invitation)."""
+    if by is not None:
+        require(by, "institutions.manage_focal_points", institution)
+    if (user is None) == (new_person is None):
+        raise ValidationError(_("Elija una persona existente o registre una nueva, no ambas."))
+    if designation_document is not None:
+        try:
+            validate_document(designation_document)
+        except ValidationError as error:
+            raise ValidationError({"designation_document": error.messages}) from error
+
+    if new_person is not None:
+        user = create_user(
+            by=None,
+            email=new_person.email,
+            full_name=new_person.full_name,
+            phone=new_person.phone,
+            position=new_person.position,
+            role=USER_ROLE_FOR[FocalPointRole(role)],
+            institution=institution,
+        )
+        record_event(user, "user.created_as_focal_point", by=by, institution=institution)
+    assert user is not None
+    _check_person(user, institution, role)
+
+    previous = FocalPoint.objects.current().select_for_update().filter(institution=institution, role=role).first()
+    if previous is not None:
+        if previous.user_id == user.pk:
+            raise ValidationError({"user": _("Esta persona ya es el enlace vigente de este tipo.")})
+        if designated_on < previous.designated_on:
+            raise ValidationError(
+                {
+                    "designated_on": _("La nueva designación no puede ser anterior a la del enlace vigente (%(date)s).")
+                    % {"date": previous.designated_on.strftime("%d/%m/%Y")}
+                }
+            )
+        _end(by=by, focal_point=previous, ended_on=designated_on, reason="replaced")
+
+    focal_point = FocalPoint(
+        institution=institution,
+        user=user,
+        role=role,
+        designated_on=designated_on,
+        designation_reference=designation_reference.strip(),
+    )
+    if designation_document is not None:
+        focal_point.designation_document = designation_document
+    focal_point.full_clean()
+    focal_point.save()
+
+    user_before = snapshot(user, ["role", "institution"])
+    user.institution = institution
+    user.role = USER_ROLE_FOR[FocalPointRole(role)]
+    user.save(update_fields=["institution", "role", "updated_at"])
+    user_changes = diff(user_before, snapshot(user, ["role", "institution"]))
+    if user_changes:
+        record_event(user, "user.updated", by=by, changes=user_changes, institution=institution)
+
+    record_event(
+        focal_point,
+        "focal_point.designated",
+        by=by,
+        changes=diff({}, snapshot(focal_point)),
+        data={"replaces": previous.pk if previous else None},
+        institution=institution,
+    )
+    return focal_point
+
+
+@transaction.atomic
+def end_focal_point(*, by: User, focal_point: FocalPoint, ended_on: dt.date) -> FocalPoint:
+    require(by, "institutions.manage_focal_points", focal_point.institution)
+    if not focal_point.is_current:
+        raise ValidationError(_("Esta designación ya había finalizado."))
+    return _end(by=by, focal_point=focal_point, ended_on=ended_on, reason="ended")
+
+
+def _end(*, by: User | None, focal_point: FocalPoint, ended_on: dt.date, reason: str) -> FocalPoint:
+    before = snapshot(focal_point)
+    focal_point.ended_on = ended_on
+    focal_point.full_clean()
+    focal_point.save(update_fields=["ended_on", "updated_at"])
+    record_event(
+        focal_point,
+        "focal_point.ended",
+        by=by,
+        changes=diff(before, snapshot(focal_point)),
+        data={"reason": reason},
+        institution=focal_point.institution,
+    )
+    return focal_point
