@@ -1,4 +1,5 @@
-from django.urls import include, path
+from django.contrib.auth.decorators import login_required
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from sime.accounts.api import MeView
@@ -7,13 +8,16 @@ from sime.institutions.api import InstitutionViewSet
 
 router = DefaultRouter()
 router.include_root_view = False
-router.register("institutions", InstitutionViewSet, basename="institution")
+router.register("v1/institutions", InstitutionViewSet, basename="institution")
 
 app_name = "api"
 
+# DRF marks its views login_not_required: they authenticate by token or session themselves and
+# answer 401/403 as JSON instead of redirecting to the login page.
 urlpatterns = [
-    path("v1/", include(router.urls)),
+    *router.urls,
     path("v1/me/", MeView.as_view(), name="me"),
     path("schema/", ApiSchemaView.as_view(), name="schema"),
-    path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),
+    # The browsable docs are a page for people: anonymous visitors go to the login page.
+    path("docs/", login_required(ApiDocsView.as_view(url_name="api:schema")), name="docs"),
 ]

@@ -214,9 +214,6 @@ class FocalPointEndView(RuleRequiredMixin, SingleObjectMixin, FormView):
         self.object = self.get_object()
         return super().post(request, *args, **kwargs)
 
-    def get_permission_object(self) -> Any:
-        return self.get_object().institution
-
     def form_valid(self, form: forms.FocalPointEndForm) -> HttpResponse:
         try:
             services.end_focal_point(
@@ -237,9 +234,6 @@ class FocalPointDocumentView(RuleRequiredMixin, SingleObjectMixin, View):
     def get_queryset(self):  # type: ignore[no-untyped-def]
         scoped = institution_scope(self.request.user, FocalPoint.objects.all())
         return scoped.exclude(designation_document="")
-
-    def get_permission_object(self) -> Any:
-        return self.get_object()
 
     def get(self, request: Any, *args: Any, **kwargs: Any) -> FileResponse:
         focal_point = self.get_object()

@@ -1,0 +1,170 @@
+"""The authorisation matrix: every URL pattern × every role gets exactly what the rules allow.
+
+The list of patterns is read from the URLconf, so a new view without a row here fails
+`test_every_url_pattern_has_a_row`, and a view class without a rule fails
+`test_every_view_names_its_rule`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from sime.conftest import Cast
+from sime.institutions.models import FocalPoint
+
+ROLES = ["anon", "admin", "analyst", "technical", "planning", "authority", "cooperant", "outsider"]
+
+
+def row(*statuses: int) -> dict[str, int]:
+    assert len(statuses) == len(ROLES)
+    return dict(zip(ROLES, statuses, strict=True))
+
+
+ALL_SIGNED_IN = row(302, 200, 200, 200, 200, 200, 200, 200)
+ADMIN_ONLY = row(302, 200, 403, 403, 403, 403, 403, 403)
+DEPM_ONLY = row(302, 200, 200, 403, 403, 403, 403, 403)
+# Edit pages of the focal points' own institution: DEPM edits, the institution's people are
+# refused (403), people of other institutions do not learn it exists (404).
+DEPM_EDIT_OF_HOME = row(302, 200, 200, 403, 403, 403, 404, 404)
+API_SIGNED_IN = row(401, 200, 200, 200, 200, 200, 200, 200)
+PUBLIC_AND_SIGNED_IN = row(200, 200, 200, 200, 200, 200, 200, 200)
+
+
+def _home_focal_point(cast: Cast) -> dict[str, Any]:
+    return {"pk": FocalPoint.objects.get(user=cast.technical).pk}
+
+
+def _home(cast: Cast) -> dict[str, Any]:
+    return {"pk": cast.home.pk}
+
+
+# url name → (kwargs for reverse, expected status per role) for a GET.
+MATRIX: dict[str, tuple[Callable[[Cast], dict[str, Any]] | None, dict[str, int]]] = {
+    "analytics:home": (None, ALL_SIGNED_IN),
+    "accounts:login": (None, row(200, 302, 302, 302, 302, 302, 302, 302)),
+    # Logging out is a POST; a GET is refused for everyone signed in.
+    "accounts:logout": (None, row(302, 405, 405, 405, 405, 405, 405, 405)),
+    "accounts:profile": (None, ALL_SIGNED_IN),
+    "accounts:password-change": (None, ALL_SIGNED_IN),
+    "accounts:password-reset": (None, PUBLIC_AND_SIGNED_IN),
+    "accounts:password-reset-done": (None, PUBLIC_AND_SIGNED_IN),
+    "accounts:password-reset-confirm": (lambda c: {"uidb64": "MQ", "token": "no-valido"}, PUBLIC_AND_SIGNED_IN),
+    "accounts:password-reset-complete": (None, PUBLIC_AND_SIGNED_IN),
+    "accounts:user-list": (None, ADMIN_ONLY),
+    "accounts:user-create": (None, ADMIN_ONLY),
+    "accounts:user-update": (lambda c: {"pk": c.technical.pk}, ADMIN_ONLY),
+    "institutions:institution-list": (None, ALL_SIGNED_IN),
+    "institutions:institution-create": (None, DEPM_ONLY),
+    # Focal points and cooperants are sent to their own institution's page.
+    "institutions:institution-mine": (None, row(302, 403, 403, 302, 302, 403, 302, 302)),
+    "institutions:institution-detail": (_home, ALL_SIGNED_IN),
+    "institutions:institution-update": (_home, DEPM_EDIT_OF_HOME),
+    "institutions:institution-contact": (_home, row(302, 200, 200, 200, 200, 403, 404, 404)),
+    "institutions:focalpoint-create": (_home, DEPM_EDIT_OF_HOME),
+    "institutions:focalpoint-end": (_home_focal_point, DEPM_EDIT_OF_HOME),
+    "institutions:focalpoint-document": (_home_focal_point, row(302, 200, 200, 200, 200, 403, 404, 404)),
+    "core:audit-list": (None, ADMIN_ONLY),
+    # Django's set_language answers a GET with a redirect back; it changes nothing.
+    "core:set-language": (None, row(302, 302, 302, 302, 302, 302, 302, 302)),
+    "api:institution-list": (None, API_SIGNED_IN),
+    "api:institution-detail": (_home, API_SIGNED_IN),
+    "api:me": (None, API_SIGNED_IN),
+    "api:schema": (None, API_SIGNED_IN),
+    "api:docs": (None, ALL_SIGNED_IN),
+}
+
+# Namespaces tested elsewhere: the Django admin has its own login (test_admin_site_is_for_administradores).
+EXCLUDED_NAMESPACES = {"admin"}
+
+
+def _walk(patterns: list[Any], namespace: str = "") -> list[tuple[str, Any]]:
+    found = []
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}:{entry.namespace}".strip(":") if entry.namespace else namespace
+            found += _walk(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            found.append((f"{namespace}:{entry.name}".strip(":"), entry.callback))
+    return found
+
+
+def url_patterns() -> dict[str, Any]:
+    return {
+        name: callback
+        for name, callback in _walk(get_resolver().url_patterns)
+        if name.split(":")[0] not in EXCLUDED_NAMESPACES
+    }
+
+
+def test_every_url_pattern_has_a_row() -> None:
+    missing = sorted(set(url_patterns()) - set(MATRIX))
+    stale = sorted(set(MATRIX) - set(url_patterns()))
+    assert missing == [], f"URL patterns without an access rule in MATRIX: {missing}"
+    assert stale == [], f"MATRIX rows for URL patterns that no longer exist: {stale}"
+
+
+# Views that are open on purpose (login and password recovery), judged by Django itself.
+OPEN_VIEWS = {
+    "accounts:login",
+    "accounts:logout",
+    "accounts:password-reset",
+    "accounts:password-reset-done",
+    "accounts:password-reset-confirm",
+    "accounts:password-reset-complete",
+    "core:set-language",
+}
+
+
+def test_every_view_names_its_rule() -> None:
+    from django.contrib.auth import get_user_model
+
+    import sime.accounts.permissions  # noqa: F401  (registers the rules)
+    from rules import perm_exists
+
+    get_user_model()
+    for name, callback in url_patterns().items():
+        if name in OPEN_VIEWS:
+            continue
+        view_class = getattr(callback, "view_class", None) or getattr(callback, "cls", None)
+        assert view_class is not None, f"{name}: function views cannot declare a rule"
+        rule = getattr(view_class, "permission_required", None)
+        mapping = getattr(view_class, "permission_map", None)
+        assert rule or mapping, f"{name}: {view_class.__name__} names no permission rule"
+        for rule_name in [rule] if rule else mapping.values():
+            assert perm_exists(rule_name), f"{name}: rule {rule_name!r} is not registered"
+
+
+@pytest.fixture
+def document(cast: Cast) -> None:
+    focal_point = FocalPoint.objects.get(user=cast.technical)
+    focal_point.designation_document = SimpleUploadedFile("oficio.pdf", b"%PDF-1.4 oficio", "application/pdf")
+    focal_point.save()
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_access_matrix(name: str, cast: Cast, document: None) -> None:
+    kwargs_for, expected = MATRIX[name]
+    url = reverse(name, kwargs=kwargs_for(cast) if kwargs_for else None)
+    people = cast.by_role()
+    actual = {}
+    for role in ROLES:
+        client = Client()
+        if role != "anon":
+            client.force_login(people[role])
+        actual[role] = client.get(url).status_code
+    assert actual == expected, f"{name} ({url})"
+
+
+def test_admin_site_is_for_administradores(cast: Cast) -> None:
+    for user, expected in [(cast.admin, 200), (cast.analyst, 302), (cast.technical, 302)]:
+        client = Client()
+        client.force_login(user)
+        assert client.get(reverse("admin:index")).status_code == expected
+        assert client.get(reverse("admin:institutions_department_changelist")).status_code == expected
+    assert Client().get(reverse("admin:index")).status_code == 302
