@@ -17,6 +17,6 @@ def home_panels(user: User) -> dict[str, Any]:
     if user.institution_id is not None:
         panels["own_institution"] = institution_detail_queryset().filter(pk=user.institution_id).first()
     if user.has_perm("core.view_auditevent"):
-        panels["recent_events"] = list(AuditEvent.objects.select_related("actor")[:8])
+        panels["recent_events"] = list(AuditEvent.objects.select_related("actor", "content_type")[:8])
     panels["institution_count"] = Institution.objects.active().count()
     return panels

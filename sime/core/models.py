@@ -1,5 +1,8 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -58,3 +61,35 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+    @property
+    def action_label(self) -> str:
+        """`focal_point.designated` → "Enlace institucional: designación" (in the active language)."""
+        model = self.content_type.model_class()
+        subject = str(model._meta.verbose_name).capitalize() if model else self.content_type.model
+        verb = self.action.rsplit(".", 1)[-1]
+        return f"{subject}: {VERB_LABELS.get(verb, verb)}"
+
+    @property
+    def labelled_changes(self) -> list[tuple[str, Any, Any]]:
+        """(field's verbose name, before, after) for each changed field."""
+        model = self.content_type.model_class()
+        rows = []
+        for name, change in self.changes.items():
+            try:
+                label = str(model._meta.get_field(name).verbose_name) if model else name
+            except FieldDoesNotExist:
+                label = name
+            rows.append((label, change.get("before"), change.get("after")))
+        return rows
+
+
+VERB_LABELS = {
+    "created": _("creación"),
+    "updated": _("modificación"),
+    "deleted": _("eliminación"),
+    "designated": _("designación"),
+    "ended": _("finalización"),
+    "password_changed": _("cambio de contraseña"),
+    "created_as_focal_point": _("cuenta creada al designarlo enlace"),
+}

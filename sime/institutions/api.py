@@ -85,7 +85,7 @@ class InstitutionViewSet(
     }
     object_rules = True
     filterset_fields = ["sector", "is_linked", "is_active"]
-    search_fields = ["name", "acronym"]
+    search_fields = ["search_text"]
     ordering_fields = ["name", "acronym", "sector"]
 
     def get_queryset(self):  # type: ignore[no-untyped-def]

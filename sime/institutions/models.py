@@ -8,6 +8,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from sime.core.models import TimeStampedModel
+from sime.core.text import search_key
 
 
 class Sector(models.TextChoices):
@@ -77,6 +78,8 @@ class Institution(TimeStampedModel):
     )
     source = models.TextField(_("fuente"), blank=True)
     notes = models.TextField(_("notas"), blank=True)
+    # Name and acronym without accents or case, kept by clean(): accent-insensitive search.
+    search_text = models.CharField(max_length=400, editable=False, default="", db_index=True)
 
     objects = InstitutionQuerySet.as_manager()
 
@@ -100,6 +103,7 @@ class Institution(TimeStampedModel):
     def clean(self) -> None:
         self.acronym = self.acronym.strip().upper()
         self.name = self.name.strip()
+        self.search_text = search_key(f"{self.name} {self.acronym}")
 
 
 class FocalPointRole(models.TextChoices):

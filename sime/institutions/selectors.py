@@ -5,6 +5,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from sime.accounts.permissions import institution_scope
+from sime.core.text import search_key
 from sime.institutions.models import FocalPoint, FocalPointRole, Institution, InstitutionQuerySet
 
 
@@ -21,7 +22,7 @@ def institution_list(
         has_planning=_current_focal_point(FocalPointRole.PLANNING),
     )
     if text:
-        institutions = institutions.filter(Q(name__icontains=text) | Q(acronym__icontains=text))
+        institutions = institutions.filter(search_text__contains=search_key(text))
     if sector:
         institutions = institutions.filter(sector=sector)
     if linked is not None:

@@ -78,3 +78,9 @@ def test_home_page_queries_do_not_grow(cast, size, django_assert_num_queries) ->
     with django_assert_num_queries(8):
         response = client.get(reverse("analytics:home"))
     assert response.status_code == 200
+
+
+def test_search_ignores_accents_and_case(cast) -> None:  # type: ignore[no-untyped-def]
+    assert [i.acronym for i in institution_list(text="GOBERNACION")] == ["MINGOB"]
+    assert [i.acronym for i in institution_list(text="relaciones exteriores")] == ["MINEX"]
+    assert [i.acronym for i in institution_list(text="oim")] == ["OIM"]
