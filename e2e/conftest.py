@@ -56,7 +56,8 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 def demo(transactional_db: None) -> dict[str, str]:
     """The demo data as `make run` loads it; returns role → e-mail."""
     load_demo(with_users=True, password=DEMO_PASSWORD)
-    return {demo.role.value if demo.email != "enlace.mingob@demo.sime.gt" else "outsider": demo.email for demo in DEMO_USERS}
+    emails = {demo.role.value: demo.email for demo in DEMO_USERS if demo.institution != "MINGOB"}
+    return {**emails, "outsider": "enlace.mingob@demo.sime.gt"}
 
 
 @pytest.fixture

@@ -52,7 +52,10 @@ def cast(db: None) -> Cast:
     )
     technical = FocalPointFactory(institution=home, role=FocalPointRole.TECHNICAL, user__full_name="Técnica Minex").user
     planning = FocalPointFactory(
-        institution=home, role=FocalPointRole.PLANNING, user__role=Role.FOCAL_PLANNING, user__full_name="Planifica Minex"
+        institution=home,
+        role=FocalPointRole.PLANNING,
+        user__role=Role.FOCAL_PLANNING,
+        user__full_name="Planifica Minex",
     ).user
     outsider = FocalPointFactory(institution=other, role=FocalPointRole.TECHNICAL, user__full_name="Enlace Mingob").user
     return Cast(

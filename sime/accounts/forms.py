@@ -49,7 +49,9 @@ class UserForm(forms.ModelForm):
         if self.instance.pk:
             # The login is the e-mail; changing it is an administrative act done in the admin.
             self.fields["email"].disabled = True
-        self.fields["institution"].queryset = self.fields["institution"].queryset.filter(is_active=True)
+        institution_field = self.fields["institution"]
+        assert isinstance(institution_field, forms.ModelChoiceField)
+        institution_field.queryset = institution_field.queryset.filter(is_active=True)  # type: ignore[union-attr]
         self.fields["institution"].help_text = _("Obligatoria para enlaces y cooperantes.")
 
     def clean_email(self) -> str:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import auth
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -97,9 +98,10 @@ class User(AbstractBaseUser, TimeStampedModel):
         return self.role in FOCAL_ROLES
 
     def has_perm(self, perm: str, obj: Any = None) -> bool:
-        from django.contrib.auth.models import _user_has_perm
-
-        return self.is_active and _user_has_perm(self, perm, obj)
+        """Asks the auth backends, i.e. the rules of sime.accounts.permissions."""
+        if not self.is_active:
+            return False
+        return any(backend.has_perm(self, perm, obj) for backend in auth.get_backends() if hasattr(backend, "has_perm"))
 
     def has_perms(self, perm_list: Any, obj: Any = None) -> bool:
         return all(self.has_perm(perm, obj) for perm in perm_list)

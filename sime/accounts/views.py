@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 
 from sime.accounts import forms, services
-from sime.accounts.mixins import RuleRequiredMixin
 from sime.accounts.models import User
 from sime.accounts.selectors import user_list
+from sime.core.access import RuleRequiredMixin
 
 
 class LoginView(auth_views.LoginView):
@@ -79,10 +79,10 @@ class UserCreateView(RuleRequiredMixin, CreateView):
     form_class = forms.UserForm
     template_name = "accounts/user_form.html"
 
-    def form_valid(self, form: forms.UserForm) -> HttpResponse:
+    def form_valid(self, form: Any) -> HttpResponse:
         data = form.cleaned_data
         user = services.create_user(
-            by=self.request.user,
+            by=self.user,
             email=data["email"],
             full_name=data["full_name"],
             role=data["role"],
@@ -107,12 +107,12 @@ class UserUpdateView(RuleRequiredMixin, UpdateView):
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return User.objects.select_related("institution")
 
-    def form_valid(self, form: forms.UserForm) -> HttpResponse:
+    def form_valid(self, form: Any) -> HttpResponse:
         data = form.cleaned_data
         # The form already applied the values to the instance; reload so the service sees "before".
         user = User.objects.get(pk=self.object.pk)
         services.update_user(
-            by=self.request.user,
+            by=self.user,
             user=user,
             **{name: data[name] for name in services.EDITABLE_FIELDS},
         )

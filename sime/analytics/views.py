@@ -2,8 +2,8 @@ from typing import Any
 
 from django.views.generic import TemplateView
 
-from sime.accounts.mixins import RuleRequiredMixin
 from sime.analytics.selectors import home_panels
+from sime.core.access import RuleRequiredMixin
 
 
 class HomeView(RuleRequiredMixin, TemplateView):
@@ -13,4 +13,4 @@ class HomeView(RuleRequiredMixin, TemplateView):
     template_name = "analytics/home.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(**home_panels(self.request.user), **kwargs)
+        return super().get_context_data(**home_panels(self.user), **kwargs)

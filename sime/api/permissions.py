@@ -11,7 +11,7 @@ from rest_framework.request import Request
 
 
 def _rule_for(view: Any) -> str | None:
-    action = getattr(view, "action", None) or (view.request.method.lower() if view.request else "")
+    action = getattr(view, "action", None) or (view.request.method or "").lower()
     return getattr(view, "permission_map", {}).get(action)
 
 
@@ -19,7 +19,7 @@ class RulePermission(BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         if not (request.user and request.user.is_authenticated):
             return False
-        if not hasattr(view, request.method.lower()):
+        if not hasattr(view, (request.method or "").lower()):
             # No handler for this method: let DRF answer 405 rather than a misleading 403.
             return True
         rule = _rule_for(view)

@@ -27,7 +27,7 @@ class AuditFilterForm(forms.Form):
         self.fields["institution"].widget.choices = [("", _("Todas")), *list(institution_choices)]
 
     def clean(self):  # type: ignore[no-untyped-def]
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("La fecha final no puede ser anterior a la inicial."))
         return data

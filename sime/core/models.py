@@ -77,7 +77,8 @@ class AuditEvent(models.Model):
         rows = []
         for name, change in self.changes.items():
             try:
-                label = str(model._meta.get_field(name).verbose_name) if model else name
+                field = model._meta.get_field(name) if model else None
+                label = str(getattr(field, "verbose_name", name))
             except FieldDoesNotExist:
                 label = name
             rows.append((label, change.get("before"), change.get("after")))

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf.urls.i18n import set_language
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.views.generic import ListView
+from django.views.i18n import set_language
 
-from sime.accounts.mixins import RuleRequiredMixin
+from sime.core.access import RuleRequiredMixin
 from sime.core.forms import AuditFilterForm
 from sime.core.models import AuditEvent
 from sime.core.selectors import audit_events

@@ -99,10 +99,10 @@ class InstitutionViewSet(
     def get_serializer_class(self):  # type: ignore[no-untyped-def]
         return InstitutionDetailSerializer if self.action == "retrieve" else InstitutionSerializer
 
-    def perform_create(self, serializer: InstitutionSerializer) -> None:
+    def perform_create(self, serializer: Any) -> None:
         serializer.instance = self._call(services.create_institution, by=self.request.user, **serializer.validated_data)
 
-    def perform_update(self, serializer: InstitutionSerializer) -> None:
+    def perform_update(self, serializer: Any) -> None:
         serializer.instance = self._call(
             services.update_institution,
             by=self.request.user,

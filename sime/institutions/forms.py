@@ -94,7 +94,9 @@ class FocalPointDesignationForm(forms.Form):
     def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("designated_on", timezone.localdate())
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(
+        user_field = self.fields["user"]
+        assert isinstance(user_field, forms.ModelChoiceField)
+        user_field.queryset = User.objects.filter(
             Q(institution=institution) | Q(institution__isnull=True),
             role__in=sorted(FOCAL_ROLES),
             is_active=True,

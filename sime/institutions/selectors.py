@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from sime.accounts.permissions import institution_scope
 from sime.core.text import search_key
@@ -40,7 +40,7 @@ def institution_detail_queryset() -> InstitutionQuerySet:
     )
 
 
-def editable_institutions(user: Any) -> InstitutionQuerySet:
+def editable_institutions(user: Any) -> QuerySet[Institution]:
     """What a user's edit pages may look up: others' institutions are simply not found."""
     return institution_scope(user, Institution.objects.select_related("department"), field="pk")
 

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, RedirectView, View
 from django.views.generic.detail import SingleObjectMixin
 
-from sime.accounts.mixins import RuleRequiredMixin
 from sime.accounts.permissions import institution_scope
 from sime.accounts.services import send_invitation
+from sime.core.access import RuleRequiredMixin
 from sime.institutions import forms, services
 from sime.institutions.models import FocalPoint, Institution
 from sime.institutions.selectors import editable_institutions, institution_detail_queryset, institution_list
@@ -39,7 +39,8 @@ class InstitutionListView(RuleRequiredMixin, ListView):
 
     def get_template_names(self) -> list[str]:
         # htmx live search swaps only the results.
-        if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:
+        htmx = getattr(self.request, "htmx", None)
+        if htmx and not htmx.boosted:
             return ["institutions/_institution_results.html"]
         return [self.template_name]
 
@@ -68,7 +69,7 @@ class OwnInstitutionView(RuleRequiredMixin, RedirectView):
     permission_required = "institutions.view_own_institution"
 
     def get_redirect_url(self, *args: Any, **kwargs: Any) -> str:
-        institution = self.request.user.institution
+        institution = self.user.institution
         if institution is None:
             raise Http404
         return institution_url(institution)
@@ -85,7 +86,7 @@ class InstitutionCreateView(RuleRequiredMixin, FormView):
 
     def form_valid(self, form: forms.InstitutionForm) -> HttpResponse:
         try:
-            institution = services.create_institution(by=self.request.user, **form.cleaned_data)
+            institution = services.create_institution(by=self.user, **form.cleaned_data)
         except ValidationError as error:
             _form_errors_from(error, form)
             return self.form_invalid(form)
@@ -100,7 +101,7 @@ class _InstitutionEditView(RuleRequiredMixin, SingleObjectMixin, FormView):
     service: Any = None
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        return editable_institutions(self.request.user)
+        return editable_institutions(self.user)
 
     def get(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
@@ -119,7 +120,7 @@ class _InstitutionEditView(RuleRequiredMixin, SingleObjectMixin, FormView):
     def form_valid(self, form: Any) -> HttpResponse:
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            type(self).service(by=self.request.user, institution=self.object, **fields)
+            type(self).service(by=self.user, institution=self.object, **fields)
         except ValidationError as error:
             _form_errors_from(error, form)
             return self.form_invalid(form)
@@ -167,7 +168,7 @@ class FocalPointDesignateView(_InstitutionEditView):
             )
         try:
             focal_point = services.designate_focal_point(
-                by=self.request.user,
+                by=self.user,
                 institution=self.object,
                 role=data["role"],
                 designated_on=data["designated_on"],
@@ -202,7 +203,7 @@ class FocalPointEndView(RuleRequiredMixin, SingleObjectMixin, FormView):
 
     def get_object(self, queryset: Any = None) -> FocalPoint:
         focal_point = super().get_object(queryset)
-        if not editable_institutions(self.request.user).filter(pk=focal_point.institution_id).exists():
+        if not editable_institutions(self.user).filter(pk=focal_point.institution_id).exists():
             raise Http404
         return focal_point
 
@@ -216,9 +217,7 @@ class FocalPointEndView(RuleRequiredMixin, SingleObjectMixin, FormView):
 
     def form_valid(self, form: forms.FocalPointEndForm) -> HttpResponse:
         try:
-            services.end_focal_point(
-                by=self.request.user, focal_point=self.object, ended_on=form.cleaned_data["ended_on"]
-            )
+            services.end_focal_point(by=self.user, focal_point=self.object, ended_on=form.cleaned_data["ended_on"])
         except ValidationError as error:
             _form_errors_from(error, form)
             return self.form_invalid(form)
@@ -232,7 +231,7 @@ class FocalPointDocumentView(RuleRequiredMixin, SingleObjectMixin, View):
     permission_required = "institutions.view_focal_point_document"
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        scoped = institution_scope(self.request.user, FocalPoint.objects.all())
+        scoped = institution_scope(self.user, FocalPoint.objects.all())
         return scoped.exclude(designation_document="")
 
     def get(self, request: Any, *args: Any, **kwargs: Any) -> FileResponse:

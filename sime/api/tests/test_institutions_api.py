@@ -85,7 +85,7 @@ def test_validation_errors_are_per_field_in_spanish(cast) -> None:  # type: igno
     assert response.status_code == 400
     assert response.json() == {
         "acronym": ["Ya existe una institución con estas siglas."],
-        "sector": ["\"nada\" no es una elección válida."],
+        "sector": ['"nada" no es una elección válida.'],
     }
 
 

@@ -22,7 +22,7 @@ def bootstrap(field: BoundField) -> SafeString:
         described.append(f"{field.auto_id}_help")
     if field.errors:
         described.append(f"{field.auto_id}_error")
-    attrs = {"class": f"{widget.attrs.get('class', '')} {css}".strip()}
+    attrs: dict[str, str | bool] = {"class": f"{widget.attrs.get('class', '')} {css}".strip()}
     if described:
         attrs["aria-describedby"] = " ".join(described)
     if field.errors:

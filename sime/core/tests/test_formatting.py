@@ -22,7 +22,9 @@ def test_formatting_loses_no_centavo(value: Decimal) -> None:
 
 
 def test_template_filters() -> None:
-    rendered = Template("{% load sime_format %}{{ v|money }} | {{ v|amount }}").render(Context({"v": Decimal("163947")}))
+    rendered = Template("{% load sime_format %}{{ v|money }} | {{ v|amount }}").render(
+        Context({"v": Decimal("163947")})
+    )
     assert rendered == "Q 163,947.00 | 163,947.00"
 
 

@@ -192,8 +192,6 @@ def test_ending_before_the_designation_is_refused(cast) -> None:  # type: ignore
     focal_point = FocalPoint.objects.get(user=cast.technical)
     with pytest.raises(ValidationError) as error:
         services.end_focal_point(by=cast.analyst, focal_point=focal_point, ended_on=dt.date(2020, 1, 1))
-    assert error.value.message_dict["ended_on"] == [
-        "La fecha de finalización no puede ser anterior a la designación."
-    ]
+    assert error.value.message_dict["ended_on"] == ["La fecha de finalización no puede ser anterior a la designación."]
     focal_point.refresh_from_db()
     assert focal_point.ended_on is None

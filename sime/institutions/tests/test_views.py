@@ -17,7 +17,13 @@ def _client(user) -> Client:  # type: ignore[no-untyped-def]
 def test_invalid_institution_form_keeps_input_and_says_why(cast) -> None:  # type: ignore[no-untyped-def]
     response = _client(cast.analyst).post(
         reverse("institutions:institution-create"),
-        {"name": "Instituto Nuevo", "acronym": "minex", "sector": "executive", "email": "no-es-correo", "is_active": "on"},
+        {
+            "name": "Instituto Nuevo",
+            "acronym": "minex",
+            "sector": "executive",
+            "email": "no-es-correo",
+            "is_active": "on",
+        },
     )
     assert response.status_code == 200
     errors = response.context["form"].errors
