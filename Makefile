@@ -60,4 +60,4 @@ bench: install
 	$(VENV)/bin/python bench/run.py
 
 clean:
-	rm -rf staticfiles sime/static/vendor .pytest_cache .mypy_cache .ruff_cache test-results
+	rm -rf staticfiles sime/static/vendor .pytest_cache .mypy_cache .ruff_cache test-results test-output

@@ -14,7 +14,8 @@ from sime.institutions.demo import DEMO_USERS, load_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-SCREENSHOTS = ROOT / "test-results" / "screenshots"
+# Not under test-results/: pytest-playwright empties that folder at every session start.
+SCREENSHOTS = ROOT / "test-output" / "screenshots"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 DEMO_PASSWORD = "demo-e2e-2026"
 CHROMIUM_FLAGS = [

@@ -1,0 +1,181 @@
+"""`make bench`: server time and query count of key pages at realistic sizes.
+
+Builds a throw-away test database (SQLite by default, or DATABASE_URL's server), fills it with
+1,000 institutions and 5,000 users, requests each page through Django's test client and records
+the median of repeated runs. Results: bench/results/<name>.json and the table in docs/PERFORMANCE.md.
+Timings are information, not pass/fail: no test asserts on them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings, setup_test_environment  # noqa: E402
+
+INSTITUTIONS = 1_000
+USERS = 5_000
+REPEATS = 15
+RESULTS = ROOT / "bench" / "results"
+REPORT = ROOT / "docs" / "PERFORMANCE.md"
+
+
+def populate() -> dict[str, object]:
+    from sime.accounts.models import User
+    from sime.accounts.roles import Role
+    from sime.institutions.models import FocalPoint, FocalPointRole, Institution, Sector
+    from sime.institutions.services import create_institution
+
+    sectors = list(Sector.values)
+    # A few through the service (audited, as in real use); the bulk with bulk_create for speed.
+    first = create_institution(
+        by=None, name="Ministerio de Prueba 0", acronym="MP0", sector="executive", is_linked=True
+    )
+    Institution.objects.bulk_create(
+        Institution(
+            name=f"Institución de prueba {n}",
+            acronym=f"IP{n}",
+            sector=sectors[n % len(sectors)],
+            is_linked=n % 2 == 0,
+            search_text=f"institucion de prueba {n} ip{n}",
+        )
+        for n in range(1, INSTITUTIONS)
+    )
+    institutions = list(Institution.objects.order_by("pk"))
+    password = User().password
+    users = []
+    for n in range(USERS):
+        institution = institutions[n % len(institutions)]
+        role = Role.FOCAL_TECHNICAL if n % 2 == 0 else Role.FOCAL_PLANNING
+        users.append(
+            User(
+                email=f"u{n}@prueba.gt", full_name=f"Persona {n}", role=role, institution=institution, password=password
+            )
+        )
+    User.objects.bulk_create(users, batch_size=1000)
+    designations = [
+        FocalPoint(
+            institution_id=user.institution_id,
+            user=user,
+            role=FocalPointRole.TECHNICAL if user.role == Role.FOCAL_TECHNICAL else FocalPointRole.PLANNING,
+            designated_on=dt.date(2024, 3, 5),
+        )
+        for user in User.objects.filter(email__startswith="u")[: 2 * INSTITUTIONS]
+    ]
+    # One current designation per institution and role; the rest become history.
+    seen: set[tuple[int, str]] = set()
+    for designation in designations:
+        key = (designation.institution_id, designation.role)
+        if key in seen:
+            designation.designated_on = dt.date(2023, 1, 1)
+            designation.ended_on = dt.date(2023, 12, 31)
+        seen.add(key)
+    FocalPoint.objects.bulk_create(designations, batch_size=1000)
+    analyst = User.objects.create_user("analista@prueba.gt", "x", full_name="Analista", role=Role.ANALYST)
+    admin = User.objects.create_user("admin@prueba.gt", "x", full_name="Admin", role=Role.ADMIN)
+    return {"analyst": analyst, "admin": admin, "institution": first}
+
+
+def measure(client: Client, url: str) -> dict[str, float | int]:
+    client.get(url)  # warm caches (templates, content types)
+    timings = []
+    queries = 0
+    for _ in range(REPEATS):
+        with CaptureQueriesContext(connection) as context:
+            start = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+        queries = len(context.captured_queries)
+    return {
+        "median_ms": round(statistics.median(timings), 2),
+        "p90_ms": round(sorted(timings)[int(REPEATS * 0.9) - 1], 2),
+        "queries": queries,
+    }
+
+
+def main() -> int:
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        with override_settings(
+            STORAGES={
+                "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+                "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+            },
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        ):
+            people = populate()
+            pages = {
+                "home_analyst": (people["analyst"], "/"),
+                "home_admin": (people["admin"], "/"),
+                "institution_list": (people["analyst"], "/instituciones/"),
+                "institution_list_search": (people["analyst"], "/instituciones/?text=prueba+99"),
+                "institution_detail": (people["analyst"], f"/instituciones/{people['institution'].pk}/"),
+                "api_institution_list": (people["analyst"], "/api/v1/institutions/"),
+            }
+            machine = (
+                f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPU, Python {platform.python_version()}"
+            )
+            database = connection.vendor
+            RESULTS.mkdir(parents=True, exist_ok=True)
+            rows = []
+            for name, (user, url) in pages.items():
+                client = Client()
+                client.force_login(user)
+                result = {
+                    "name": name,
+                    "url": url,
+                    "data": f"{INSTITUTIONS} institutions, {USERS} users",
+                    "database": database,
+                    "repeats": REPEATS,
+                    "machine": machine,
+                    "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    **measure(client, url),
+                }
+                (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+                rows.append(result)
+                print(f"{name:<26} {result['median_ms']:>8} ms  {result['queries']:>3} consultas")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    write_report(rows)
+    return 0
+
+
+def write_report(rows: list[dict[str, object]]) -> None:
+    lines = [
+        "# Performance",
+        "",
+        "Written by `make bench` (bench/run.py); raw results in `bench/results/*.json`. Server time is",
+        "measured through Django's test client (no network), median of repeated requests after one warm-up.",
+        "Query counts are also held constant by `django_assert_num_queries` tests.",
+        "",
+        "| page | URL | data | database | median (ms) | p90 (ms) | queries | machine |",
+        "|---|---|---|---|---:|---:|---:|---|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['name']} | `{row['url']}` | {row['data']} | {row['database']} | {row['median_ms']} | "
+            f"{row['p90_ms']} | {row['queries']} | {row['machine']} |"
+        )
+    REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
