@@ -26,6 +26,7 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    "--lang=es-GT",  # date inputs show dd/mm/aaaa as for the users
 ]
 
 

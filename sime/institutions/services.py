@@ -200,7 +200,7 @@ def designate_focal_point(
         "focal_point.designated",
         by=by,
         changes=diff({}, snapshot(focal_point)),
-        data={"replaces": previous.pk if previous else None},
+        data={"replaces": previous.pk} if previous else None,
         institution=institution,
     )
     return focal_point
