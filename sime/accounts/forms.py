@@ -37,6 +37,12 @@ class AuditedSetPasswordForm(SetPasswordForm):
 class UserFilterForm(forms.Form):
     text = forms.CharField(label=_("Buscar por nombre o correo"), required=False)
     role = forms.ChoiceField(label=_("Rol"), required=False, choices=[("", _("Todos")), *list(Role.choices)])
+    institution = forms.ModelChoiceField(
+        label=_("Institución"),
+        required=False,
+        queryset=User._meta.get_field("institution").related_model._default_manager.order_by("name"),  # type: ignore[union-attr]
+        empty_label=_("Todas"),
+    )
 
 
 class UserForm(forms.ModelForm):
@@ -52,6 +58,7 @@ class UserForm(forms.ModelForm):
         institution_field = self.fields["institution"]
         assert isinstance(institution_field, forms.ModelChoiceField)
         institution_field.queryset = institution_field.queryset.filter(is_active=True)  # type: ignore[union-attr]
+        institution_field.empty_label = _("— Sin institución —")
         self.fields["institution"].help_text = _("Obligatoria para enlaces y cooperantes.")
 
     def clean_email(self) -> str:

@@ -68,7 +68,10 @@ class UserListView(RuleRequiredMixin, ListView):
     def get_queryset(self):  # type: ignore[no-untyped-def]
         self.form = forms.UserFilterForm(self.request.GET or None)
         data = self.form.cleaned_data if self.form.is_valid() else {}
-        return user_list(text=data.get("text", ""), role=data.get("role", ""))
+        institution = data.get("institution")
+        return user_list(
+            text=data.get("text", ""), role=data.get("role", ""), institution_id=institution.pk if institution else None
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(form=self.form, **kwargs)

@@ -28,23 +28,7 @@ class InstitutionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Institution
-        fields = [
-            "id",
-            "name",
-            "acronym",
-            "sector",
-            "sector_label",
-            "is_active",
-            "is_linked",
-            "address",
-            "department",
-            "phone",
-            "email",
-            "website",
-            "is_role_confirmed",
-            "source",
-            "notes",
-        ]
+        fields = ["id", *Institution.EDITABLE_FIELDS, "sector_label"]
 
     def validate_acronym(self, value: str) -> str:
         acronym = value.strip().upper()

@@ -39,22 +39,17 @@ class InstitutionFilterForm(forms.Form):
 class InstitutionForm(forms.ModelForm):
     class Meta:
         model = Institution
-        fields = [
-            "name",
-            "acronym",
-            "sector",
-            "is_linked",
-            "is_active",
-            "address",
-            "department",
-            "phone",
-            "email",
-            "website",
-            "is_role_confirmed",
-            "source",
-            "notes",
-        ]
+        fields = list(Institution.EDITABLE_FIELDS)
         widgets = {"source": forms.Textarea(attrs={"rows": 2}), "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        sector = self.fields["sector"]
+        assert isinstance(sector, forms.ChoiceField)
+        sector.choices = [("", _("— Elija un sector —")), *Sector.choices]
+        department = self.fields["department"]
+        assert isinstance(department, forms.ModelChoiceField)
+        department.empty_label = _("— Sin departamento —")
 
     def clean_acronym(self) -> str:
         acronym = self.cleaned_data["acronym"].strip().upper()
@@ -68,6 +63,12 @@ class InstitutionContactForm(forms.ModelForm):
     class Meta:
         model = Institution
         fields = list(Institution.CONTACT_FIELDS)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        department = self.fields["department"]
+        assert isinstance(department, forms.ModelChoiceField)
+        department.empty_label = _("— Sin departamento —")
 
 
 class FocalPointDesignationForm(forms.Form):

@@ -84,6 +84,18 @@ class Institution(TimeStampedModel):
     objects = InstitutionQuerySet.as_manager()
 
     CONTACT_FIELDS = ("address", "department", "phone", "email", "website")
+    # What DEPM edits (pages, API and services share this list).
+    EDITABLE_FIELDS = (
+        "name",
+        "acronym",
+        "sector",
+        "is_linked",
+        "is_active",
+        *CONTACT_FIELDS,
+        "is_role_confirmed",
+        "source",
+        "notes",
+    )
 
     class Meta:
         verbose_name = _("institución")

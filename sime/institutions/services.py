@@ -19,22 +19,6 @@ from sime.core.audit import diff, record_event, snapshot
 from sime.core.uploads import validate_document
 from sime.institutions.models import FocalPoint, FocalPointRole, Institution
 
-INSTITUTION_FIELDS = (
-    "name",
-    "acronym",
-    "sector",
-    "is_active",
-    "is_linked",
-    "address",
-    "department",
-    "phone",
-    "email",
-    "website",
-    "is_role_confirmed",
-    "source",
-    "notes",
-)
-
 USER_ROLE_FOR = {
     FocalPointRole.TECHNICAL: Role.FOCAL_TECHNICAL,
     FocalPointRole.PLANNING: Role.FOCAL_PLANNING,
@@ -54,7 +38,7 @@ def create_institution(*, by: User | None, **fields: Any) -> Institution:
     if by is not None:
         require(by, "institutions.add_institution")
     institution = Institution()
-    _apply(institution, fields, INSTITUTION_FIELDS)
+    _apply(institution, fields, Institution.EDITABLE_FIELDS)
     institution.full_clean()
     institution.save()
     record_event(
@@ -71,7 +55,7 @@ def create_institution(*, by: User | None, **fields: Any) -> Institution:
 def update_institution(*, by: User | None, institution: Institution, **fields: Any) -> Institution:
     if by is not None:
         require(by, "institutions.change_institution", institution)
-    return _save_changes(by=by, institution=institution, fields=fields, allowed=INSTITUTION_FIELDS)
+    return _save_changes(by=by, institution=institution, fields=fields, allowed=Institution.EDITABLE_FIELDS)
 
 
 @transaction.atomic

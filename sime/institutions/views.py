@@ -13,6 +13,7 @@ from django.views.generic.detail import SingleObjectMixin
 from sime.accounts.permissions import institution_scope
 from sime.accounts.services import send_invitation
 from sime.core.access import RuleRequiredMixin
+from sime.core.generic_views import ObjectFormView
 from sime.institutions import forms, services
 from sime.institutions.models import FocalPoint, Institution
 from sime.institutions.selectors import editable_institutions, institution_detail_queryset, institution_list
@@ -94,7 +95,7 @@ class InstitutionCreateView(RuleRequiredMixin, FormView):
         return HttpResponseRedirect(institution_url(institution))
 
 
-class _InstitutionEditView(RuleRequiredMixin, SingleObjectMixin, FormView):
+class _InstitutionEditView(ObjectFormView):
     """Edit pages look institutions up in the user's scope: another institution is a 404."""
 
     context_object_name = "institution"
@@ -102,14 +103,6 @@ class _InstitutionEditView(RuleRequiredMixin, SingleObjectMixin, FormView):
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return editable_institutions(self.user)
-
-    def get(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.object = self.get_object()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.object = self.get_object()
-        return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         # A fresh copy, so the form never mutates the object the service diffs against.
@@ -192,28 +185,15 @@ class FocalPointDesignateView(_InstitutionEditView):
         return HttpResponseRedirect(institution_url(self.object))
 
 
-class FocalPointEndView(RuleRequiredMixin, SingleObjectMixin, FormView):
+class FocalPointEndView(ObjectFormView):
     permission_required = "institutions.manage_focal_points"
     template_name = "institutions/focal_point_end.html"
     form_class = forms.FocalPointEndForm
     context_object_name = "focal_point"
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        return FocalPoint.objects.current().select_related("institution", "user")
-
-    def get_object(self, queryset: Any = None) -> FocalPoint:
-        focal_point = super().get_object(queryset)
-        if not editable_institutions(self.user).filter(pk=focal_point.institution_id).exists():
-            raise Http404
-        return focal_point
-
-    def get(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.object = self.get_object()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.object = self.get_object()
-        return super().post(request, *args, **kwargs)
+        current = FocalPoint.objects.current().select_related("institution", "user")
+        return institution_scope(self.user, current)
 
     def form_valid(self, form: forms.FocalPointEndForm) -> HttpResponse:
         try:

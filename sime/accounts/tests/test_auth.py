@@ -166,3 +166,12 @@ def test_admin_edits_a_user_and_the_change_is_audited(cast) -> None:  # type: ig
     changes = AuditEvent.objects.get(action="user.updated").changes
     assert changes["full_name"] == {"before": "Analista DEPM", "after": "Analista Renombrado"}
     assert changes["is_active"] == {"before": True, "after": False}
+
+
+def test_user_list_filters_by_institution(cast) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(cast.admin)
+    response = client.get(reverse("accounts:user-list"), {"institution": cast.home.pk})
+    assert [u.full_name for u in response.context["users"]] == ["Planifica Minex", "Técnica Minex"]
+    response = client.get(reverse("accounts:user-list"), {"text": "cooperante"})
+    assert [u.full_name for u in response.context["users"]] == ["Cooperante OIM"]
