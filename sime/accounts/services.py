@@ -6,11 +6,13 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from sime.accounts.models import User
 from sime.accounts.permissions import require
@@ -62,6 +64,12 @@ def update_user(*, by: User, user: User, **fields: Any) -> User:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
+    if user.pk == by.pk:
+        # An Administrador cannot lock themselves out (and leave nobody to undo it).
+        if fields.get("is_active") is False:
+            raise ValidationError({"is_active": _("No puede desactivar su propia cuenta.")})
+        if fields.get("role", user.role) != user.role:
+            raise ValidationError({"role": _("No puede cambiar su propio rol.")})
     before = snapshot(user)
     for name, value in fields.items():
         setattr(user, name, value)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from sime.accounts import forms, services
 from sime.accounts.models import User
 from sime.accounts.selectors import user_list
 from sime.core.access import RuleRequiredMixin
+from sime.core.form_errors import add_service_errors
 
 
 class LoginView(auth_views.LoginView):
@@ -106,6 +108,8 @@ class UserUpdateView(RuleRequiredMixin, UpdateView):
     form_class = forms.UserForm
     template_name = "accounts/user_form.html"
     model = User
+    # Not "user": that name is the signed-in person in every template.
+    context_object_name = "account"
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return User.objects.select_related("institution")
@@ -114,10 +118,14 @@ class UserUpdateView(RuleRequiredMixin, UpdateView):
         data = form.cleaned_data
         # The form already applied the values to the instance; reload so the service sees "before".
         user = User.objects.get(pk=self.object.pk)
-        services.update_user(
-            by=self.user,
-            user=user,
-            **{name: data[name] for name in services.EDITABLE_FIELDS},
-        )
+        try:
+            services.update_user(
+                by=self.user,
+                user=user,
+                **{name: data[name] for name in services.EDITABLE_FIELDS},
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
         messages.success(self.request, _("Cambios guardados."))
         return HttpResponseRedirect(reverse("accounts:user-list"))

@@ -13,19 +13,11 @@ from django.views.generic.detail import SingleObjectMixin
 from sime.accounts.permissions import institution_scope
 from sime.accounts.services import send_invitation
 from sime.core.access import RuleRequiredMixin
+from sime.core.form_errors import add_service_errors
 from sime.core.generic_views import ObjectFormView
 from sime.institutions import forms, services
 from sime.institutions.models import FocalPoint, Institution
 from sime.institutions.selectors import editable_institutions, institution_detail_queryset, institution_list
-
-
-def _form_errors_from(error: ValidationError, form: Any) -> None:
-    """Put a service's ValidationError on the form fields it names (or on the form)."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 class InstitutionListView(RuleRequiredMixin, ListView):
@@ -89,7 +81,7 @@ class InstitutionCreateView(RuleRequiredMixin, FormView):
         try:
             institution = services.create_institution(by=self.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Institución creada."))
         return HttpResponseRedirect(institution_url(institution))
@@ -115,7 +107,7 @@ class _InstitutionEditView(ObjectFormView):
         try:
             type(self).service(by=self.user, institution=self.object, **fields)
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Cambios guardados."))
         return HttpResponseRedirect(institution_url(self.object))
@@ -171,7 +163,7 @@ class FocalPointDesignateView(_InstitutionEditView):
                 designation_document=data["designation_document"],
             )
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         if new_person is not None:
             send_invitation(user=focal_point.user)
@@ -199,7 +191,7 @@ class FocalPointEndView(ObjectFormView):
         try:
             services.end_focal_point(by=self.user, focal_point=self.object, ended_on=form.cleaned_data["ended_on"])
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("La designación terminó y quedó en el historial."))
         return HttpResponseRedirect(institution_url(self.object.institution))

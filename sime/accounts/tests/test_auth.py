@@ -175,3 +175,24 @@ def test_user_list_filters_by_institution(cast) -> None:  # type: ignore[no-unty
     assert [u.full_name for u in response.context["users"]] == ["Planifica Minex", "Técnica Minex"]
     response = client.get(reverse("accounts:user-list"), {"text": "cooperante"})
     assert [u.full_name for u in response.context["users"]] == ["Cooperante OIM"]
+
+
+def test_editing_a_user_keeps_the_signed_in_person_in_the_header(cast) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(cast.admin)
+    response = client.get(reverse("accounts:user-update", kwargs={"pk": cast.analyst.pk}))
+    assert response.context["user"] == cast.admin
+    assert response.context["account"] == cast.analyst
+
+
+def test_an_administrador_cannot_lock_themselves_out(cast) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(cast.admin)
+    url = reverse("accounts:user-update", kwargs={"pk": cast.admin.pk})
+    response = client.post(url, {"full_name": "Admin DEPM", "role": Role.ADMIN, "is_active": ""})
+    assert response.context["form"].errors == {"is_active": ["No puede desactivar su propia cuenta."]}
+    response = client.post(url, {"full_name": "Admin DEPM", "role": Role.ANALYST, "is_active": "on"})
+    assert response.context["form"].errors == {"role": ["No puede cambiar su propio rol."]}
+    cast.admin.refresh_from_db()
+    assert (cast.admin.role, cast.admin.is_active) == (Role.ADMIN, True)
+    assert not AuditEvent.objects.filter(action="user.updated").exists()
