@@ -17,9 +17,7 @@ def test_no_fuzzy_entries() -> None:
 
 def test_every_entry_is_translated() -> None:
     untranslated = [
-        entry
-        for entry in _entries()
-        if re.search(r'^msgstr(\[\d\])? ""$(?!\n")', entry, flags=re.MULTILINE)
+        entry for entry in _entries() if re.search(r'^msgstr(\[\d\])? ""$(?!\n")', entry, flags=re.MULTILINE)
     ]
     assert untranslated == []
 
