@@ -46,9 +46,11 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "simple_history",
     "sime.core",
     "sime.accounts",
     "sime.institutions",
+    "sime.policy",
     "sime.analytics",
     "sime.api",
 ]
@@ -66,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Fills the "who" of framework history rows written during a request.
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]

@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("sime.analytics.urls")),
     path("cuentas/", include("sime.accounts.urls")),
     path("instituciones/", include("sime.institutions.urls")),
+    path("politica/", include("sime.policy.urls")),
     path("sistema/", include("sime.core.urls")),
     path("api/", include("sime.api.urls")),
     path("admin/", admin.site.urls),

@@ -19,6 +19,7 @@ FILES = {
         "bootstrap/dist/js/bootstrap.bundle.min.js.map",
     ],
     "htmx": ["htmx.org/dist/htmx.min.js"],
+    "cytoscape": ["cytoscape/dist/cytoscape.min.js"],
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -27,6 +28,11 @@ class Cast:
     authority: User
     cooperant: User
     outsider: User
+    # Filled by the `framework` fixture.
+    policy: Any = None
+    action_node: Any = None
+    indicator: Any = None
+    causal_link: Any = None
 
     def by_role(self) -> dict[str, User]:
         return {
@@ -70,3 +76,25 @@ def cast(db: None) -> Cast:
         cooperant=UserFactory(role=Role.COOPERANT, institution=agency, full_name="Cooperante OIM"),
         outsider=outsider,
     )
+
+
+@pytest.fixture
+def framework(cast: Cast) -> Cast:
+    """A small policy: one axis down to two lines of action, MINEX leading one of them."""
+    from sime.policy.tests.factories import link, make_indicator, make_node, make_policy
+
+    policy, levels = make_policy()
+    axis = make_node(policy, levels[0], "1", title="Derechos humanos", order=1)
+    objective = make_node(policy, levels[1], "OE1", axis, order=2)
+    strategic = make_node(policy, levels[2], "1.1", objective, order=3)
+    first = make_node(policy, levels[3], "1.1.1", strategic, title="Protocolo de recepción de NNA", order=4)
+    second = make_node(policy, levels[3], "1.1.2", strategic, title="Red de albergues", order=5)
+    from sime.policy.models import Action
+
+    Action.objects.create(node=first, lead_institution=cast.home).co_responsible.set([cast.other])
+    Action.objects.create(node=second, lead_institution=cast.other)
+    cast.policy = policy
+    cast.action_node = first
+    cast.indicator = make_indicator(first, "IND-1", cast.home)
+    cast.causal_link = link(first, second)
+    return cast

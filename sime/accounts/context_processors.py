@@ -21,6 +21,8 @@ class NavItem:
 NAVIGATION: list[tuple[str, Any, str]] = [
     ("analytics:home", _("Inicio"), "core.view_home"),
     ("institutions:institution-mine", _("Mi institución"), "institutions.view_own_institution"),
+    ("policy:policy-list", _("Política"), "policy.view_framework"),
+    ("policy:commitments", _("Mis compromisos"), "policy.view_own_commitments"),
     ("institutions:institution-list", _("Instituciones"), "institutions.view_institution"),
     ("accounts:user-list", _("Usuarios"), "accounts.view_user"),
     ("core:audit-list", _("Auditoría"), "core.view_auditevent"),
@@ -35,14 +37,17 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav_items": []}
     match = getattr(request, "resolver_match", None)
     current = f"{match.namespace}:{match.url_name}" if match else ""
+    visible = [(name, label) for name, label, rule in NAVIGATION if user.has_perm(rule)]
+    exact = any(name == current for name, _label in visible)
     items = [
         NavItem(
             label=label,
             url=reverse(name),
             namespace=name.split(":")[0],
-            is_active=current == name or (name.endswith("-list") and current.split(":")[0] == name.split(":")[0]),
+            # The item of this page; failing that, the list of the page's section.
+            is_active=name == current
+            or (not exact and name.endswith("-list") and current.split(":")[0] == name.split(":")[0]),
         )
-        for name, label, rule in NAVIGATION
-        if user.has_perm(rule)
+        for name, label in visible
     ]
     return {"nav_items": items}

@@ -110,6 +110,12 @@ rules.add_perm("institutions.view_coverage", is_depm | is_authority)
 rules.add_perm("institutions.view_focal_point_contact", is_depm | is_own_institution)
 rules.add_perm("institutions.view_focal_point_document", is_depm | (is_focal_point & is_own_institution))
 
+# Results framework (policy, tree, indicators, red causal): everyone signed in reads it;
+# DEPM edits it; focal points have their institution's commitments page.
+rules.add_perm("policy.view_framework", is_signed_in)
+rules.add_perm("policy.change_framework", is_depm)
+rules.add_perm("policy.view_own_commitments", is_focal_point & has_institution)
+
 
 # --- Helpers for views, API and services -----------------------------------------------
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sime.institutions.demo import DEMO_USERS, load_demo
+from sime.policy.demo import load_policy
 
 
 class Command(BaseCommand):
@@ -28,9 +29,11 @@ class Command(BaseCommand):
                 "--no-users, o --allow-demo-users en una máquina de demostración."
             )
         result = load_demo(with_users=with_users, password=options["password"])
+        policy = load_policy()
         self.stdout.write(
             f"Departamentos nuevos: {result['departments']} · instituciones nuevas: {result['institutions']}"
             f" · usuarios nuevos: {result['users']}"
+            f" · política de demostración: {'cargada' if policy else 'ya existía'}"
         )
         if with_users:
             self.stdout.write("\nUsuarios de demostración (contraseña: %s):" % options["password"])

@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sime.institutions.models import Institution
+from sime.policy.models import (
+    Action,
+    GcmObjective,
+    KatunPriority,
+    Policy,
+    PolicyNode,
+    SdgTarget,
+    TargetPopulation,
+)
+
+
+class TreeFilterForm(forms.Form):
+    text = forms.CharField(label=_("Buscar por texto o código"), required=False)
+    institution = forms.ModelChoiceField(
+        label=_("Institución"), queryset=Institution.objects.none(), required=False, empty_label=_("Todas")
+    )
+    population = forms.ModelChoiceField(
+        label=_("Población objetivo"), queryset=TargetPopulation.objects.all(), required=False, empty_label=_("Todas")
+    )
+    axis = forms.ModelChoiceField(
+        label=_("Eje"), queryset=PolicyNode.objects.none(), required=False, empty_label=_("Todos")
+    )
+
+    def __init__(self, *args: Any, policy: Policy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        institution = self.fields["institution"]
+        assert isinstance(institution, forms.ModelChoiceField)
+        institution.queryset = Institution.objects.filter(
+            pk__in=Action.objects.filter(node__policy=policy).values("lead_institution")
+        ) | Institution.objects.filter(pk__in=Action.objects.filter(node__policy=policy).values("co_responsible"))
+        institution.queryset = institution.queryset.distinct().order_by("name")
+        axis = self.fields["axis"]
+        assert isinstance(axis, forms.ModelChoiceField)
+        axis.queryset = PolicyNode.objects.filter(policy=policy, parent__isnull=True).order_by("order")
+
+    def selector_arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "text": data.get("text", ""),
+            "institution_id": data["institution"].pk if data.get("institution") else None,
+            "population_id": data["population"].pk if data.get("population") else None,
+            "axis_id": data["axis"].pk if data.get("axis") else None,
+        }
+
+    @property
+    def is_filtering(self) -> bool:
+        return any(self.selector_arguments().values())
+
+
+class NodeForm(forms.ModelForm):
+    class Meta:
+        model = PolicyNode
+        fields = [
+            "title",
+            "description",
+            "order",
+            "is_illustrative",
+            "gcm_objectives",
+            "sdg_targets",
+            "katun_priorities",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "gcm_objectives": forms.CheckboxSelectMultiple,
+            "sdg_targets": forms.CheckboxSelectMultiple,
+            "katun_priorities": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, model in (
+            ("gcm_objectives", GcmObjective),
+            ("sdg_targets", SdgTarget),
+            ("katun_priorities", KatunPriority),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelMultipleChoiceField)
+            field.queryset = model.objects.all()
+            field.required = False
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = [
+            "lead_institution",
+            "co_responsible",
+            "horizon",
+            "start_year",
+            "end_year",
+            "target_populations",
+            "expected_product",
+            "estimated_budget",
+        ]
+        widgets = {
+            "co_responsible": forms.SelectMultiple(attrs={"size": 8}),
+            "target_populations": forms.CheckboxSelectMultiple,
+            "expected_product": forms.Textarea(attrs={"rows": 3}),
+            "estimated_budget": forms.TextInput(attrs={"inputmode": "decimal"}),
+        }
+        help_texts = {"estimated_budget": _("En quetzales, por ejemplo 1,234,500.00")}
+        # Localised: es-GT input "1,234,500.00" is read with its thousands separators.
+        localized_fields = ["estimated_budget"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("lead_institution", "co_responsible"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField | forms.ModelMultipleChoiceField)
+            field.queryset = Institution.objects.filter(is_active=True).order_by("name")
+        self.fields["co_responsible"].required = False
+        self.fields["target_populations"].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        lead = data.get("lead_institution")
+        if lead and lead in (data.get("co_responsible") or []):
+            self.add_error("co_responsible", _("La institución responsable no puede ser también corresponsable."))
+        return data
+
+
+class CausalLinkForm(forms.Form):
+    target = forms.ModelChoiceField(label=_("Contribuye a"), queryset=PolicyNode.objects.none())
+    evidence_note = forms.CharField(
+        label=_("Evidencia o supuesto"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, source: PolicyNode, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        target = self.fields["target"]
+        assert isinstance(target, forms.ModelChoiceField)
+        target.queryset = PolicyNode.objects.filter(policy_id=source.policy_id).exclude(pk=source.pk).order_by("order")
+        target.label_from_instance = lambda node: f"{node.code} — {node.title[:90]}"  # type: ignore[method-assign,assignment]

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from sime.policy import views
+
+app_name = "policy"
+
+urlpatterns = [
+    path("", views.PolicyListView.as_view(), name="policy-list"),
+    path("mis-compromisos/", views.CommitmentsView.as_view(), name="commitments"),
+    path("nodos/<int:pk>/", views.NodeDetailView.as_view(), name="node-detail"),
+    path("nodos/<int:pk>/editar/", views.NodeUpdateView.as_view(), name="node-update"),
+    path("nodos/<int:pk>/accion/", views.ActionUpdateView.as_view(), name="action-update"),
+    path("nodos/<int:pk>/vinculos/nuevo/", views.CausalLinkCreateView.as_view(), name="causallink-create"),
+    path("vinculos/<int:pk>/eliminar/", views.CausalLinkDeleteView.as_view(), name="causallink-delete"),
+    path("indicadores/<int:pk>/", views.IndicatorDetailView.as_view(), name="indicator-detail"),
+    path("indicadores/<int:pk>/ficha.pdf", views.IndicatorPdfView.as_view(), name="indicator-pdf"),
+    path("<slug:code>/", views.PolicyDetailView.as_view(), name="policy-detail"),
+    path("<slug:code>/arbol/", views.PolicyTreeView.as_view(), name="policy-tree"),
+    path("<slug:code>/red-causal/", views.CausalNetworkView.as_view(), name="policy-network"),
+]
