@@ -1,0 +1,108 @@
+import shutil
+import subprocess
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from sime.core.models import AuditEvent
+from sime.policy.models import Action
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_analyst_edits_an_action_with_es_gt_amounts(framework) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("policy:action-update", kwargs={"pk": framework.action_node.pk})
+    response = _client(framework.analyst).post(
+        url,
+        {
+            "lead_institution": framework.home.pk,
+            "co_responsible": [framework.other.pk, framework.agency.pk],
+            "horizon": "long",
+            "start_year": "2024",
+            "end_year": "2030",
+            "expected_product": "Protocolo aprobado",
+            "estimated_budget": "1,234,500.50",
+        },
+    )
+    assert response.status_code == 302
+    action = Action.objects.get(node=framework.action_node)
+    assert action.estimated_budget == Decimal("1234500.50")
+    assert set(action.co_responsible.all()) == {framework.other, framework.agency}
+    assert AuditEvent.objects.get(action="action.updated").actor == framework.analyst
+    page = _client(framework.technical).get(reverse("policy:node-detail", kwargs={"pk": framework.action_node.pk}))
+    assert "Q 1,234,500.50" in page.content.decode()
+
+
+def test_action_form_errors_are_spanish_and_keep_input(framework) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("policy:action-update", kwargs={"pk": framework.action_node.pk})
+    response = _client(framework.analyst).post(
+        url,
+        {
+            "lead_institution": framework.home.pk,
+            "co_responsible": [framework.home.pk],
+            "start_year": "2030",
+            "end_year": "2024",
+            "expected_product": "Texto escrito",
+            "estimated_budget": "mil",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["estimated_budget"] == ["Introduzca un número."]
+    assert errors["co_responsible"] == ["La institución responsable no puede ser también corresponsable."]
+    assert "Texto escrito" in response.content.decode()
+    assert not AuditEvent.objects.exists()
+
+
+def test_focal_point_cannot_edit_even_its_own_action(framework) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("policy:action-update", kwargs={"pk": framework.action_node.pk})
+    response = _client(framework.technical).post(url, {"lead_institution": framework.other.pk})
+    assert response.status_code == 403
+    assert Action.objects.get(node=framework.action_node).lead_institution == framework.home
+
+
+def test_cycle_refusal_shows_at_the_field(framework) -> None:  # type: ignore[no-untyped-def]
+    from sime.policy.models import PolicyNode
+
+    second = PolicyNode.objects.get(code="1.1.2")
+    url = reverse("policy:causallink-create", kwargs={"pk": second.pk})
+    response = _client(framework.admin).post(url, {"target": framework.action_node.pk})
+    assert response.context["form"].errors == {"target": ["Este vínculo cerraría un ciclo: 1.1.2 → 1.1.1 → 1.1.2."]}
+
+
+def test_removing_a_link(framework) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("policy:causallink-delete", kwargs={"pk": framework.causal_link.pk})
+    assert _client(framework.technical).post(url).status_code == 403
+    assert _client(framework.analyst).post(url).status_code == 302
+    assert AuditEvent.objects.get(action="causal_link.deleted").changes["source"]["before"] == framework.action_node.pk
+
+
+def test_indicator_sheet_pdf(framework, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    response = _client(framework.cooperant).get(reverse("policy:indicator-pdf", kwargs={"pk": framework.indicator.pk}))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="ficha-IND-1.pdf"'
+    assert response.content.startswith(b"%PDF-")
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) no está instalado: no se lee el texto del PDF")
+    pdf = tmp_path / "ficha.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Ficha técnica del indicador IND-1" in text
+    assert "Ministerio de Relaciones Exteriores (MINEX)" in text
+    assert "Protocolo de recepción de NNA" in text
+
+
+def test_commitments_list_lead_and_co_responsible(framework) -> None:  # type: ignore[no-untyped-def]
+    response = _client(framework.outsider).get(reverse("policy:commitments"))
+    rows = [(a.node.code, a.lead_institution.acronym) for a in response.context["actions"]]
+    assert rows == [("1.1.1", "MINEX"), ("1.1.2", "MINGOB")]
+    assert response.context["indicators"] == []
