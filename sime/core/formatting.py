@@ -13,6 +13,16 @@ def format_amount(value: Decimal | int | str | None) -> str:
     return f"{amount:,.2f}"
 
 
+def format_number(value: Decimal | int | str | None) -> str:
+    """A measured value as written in es-GT, without needless zeros: `55181` → `55,181`, `9.090` → `9.09`."""
+    if value is None or value == "":
+        return ""
+    number = Decimal(str(value))
+    if number == number.to_integral_value():
+        return f"{number.quantize(Decimal(1)):,}"
+    return f"{number.normalize():,f}"
+
+
 def format_money(value: Decimal | int | str | None) -> str:
     """`163947.5` → `Q 163,947.50`."""
     text = format_amount(value)

@@ -88,7 +88,7 @@ class CausalNetworkView(_PolicyPageView):
                 {
                     "id": node.pk,
                     "code": node.code,
-                    "label": f"{node.code} {node.title[:40]}",
+                    "label": node.code,
                     "level": node.level.depth,
                     "colour": LEVEL_COLOURS[(node.level.depth - 1) % len(LEVEL_COLOURS)],
                     "url": node_url(node),

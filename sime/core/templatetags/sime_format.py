@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import template
 
-from sime.core.formatting import format_amount, format_money
+from sime.core.formatting import format_amount, format_money, format_number
 
 register = template.Library()
 
@@ -15,3 +15,8 @@ def amount(value: Decimal | int | str | None) -> str:
 @register.filter
 def money(value: Decimal | int | str | None) -> str:
     return format_money(value)
+
+
+@register.filter
+def number(value: Decimal | int | str | None) -> str:
+    return format_number(value)

@@ -38,3 +38,13 @@ def test_dates_and_numbers_in_es_gt(settings) -> None:  # type: ignore[no-untype
             Context({"d": dt.date(2024, 3, 5), "n": Decimal("163947.00")})
         )
     assert rendered == "5 de marzo de 2024 · 163,947.00"
+
+
+def test_measured_values_drop_needless_zeros() -> None:
+    from sime.core.formatting import format_number
+
+    assert format_number(Decimal("55181.0000")) == "55,181"
+    assert format_number(Decimal("9.0900")) == "9.09"
+    assert format_number(Decimal("2593790")) == "2,593,790"
+    assert format_number(Decimal("1234567.5")) == "1,234,567.5"
+    assert format_number(None) == ""
