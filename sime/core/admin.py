@@ -44,6 +44,27 @@ class CatalogueAdmin(admin.ModelAdmin):
             delete_catalogue_entry(obj=obj, by=request.user)
 
 
+class CatalogueInline(admin.TabularInline):
+    """Rows edited inside a catalogue's page, with the same Administrador-only rule."""
+
+    extra = 1
+
+    def _allowed(self, request: HttpRequest) -> bool:
+        return bool(request.user.has_perm("core.view_admin_site"))
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request)
+
+
 class ReadOnlyAdmin(CatalogueAdmin):
     """Shown in the admin for lookup; edited only through the application's pages."""
 

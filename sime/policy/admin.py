@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from sime.core.admin import CatalogueAdmin
+from sime.core.admin import CatalogueAdmin, CatalogueInline
 from sime.policy.models import (
     DisaggregationCategory,
     DisaggregationDimension,
@@ -34,9 +34,8 @@ class TargetPopulationAdmin(CatalogueAdmin):
     list_filter = ["kind"]
 
 
-class DisaggregationCategoryInline(admin.TabularInline):
+class DisaggregationCategoryInline(CatalogueInline):
     model = DisaggregationCategory
-    extra = 1
 
 
 @admin.register(DisaggregationDimension)

@@ -106,3 +106,29 @@ def test_commitments_list_lead_and_co_responsible(framework) -> None:  # type: i
     rows = [(a.node.code, a.lead_institution.acronym) for a in response.context["actions"]]
     assert rows == [("1.1.1", "MINEX"), ("1.1.2", "MINGOB")]
     assert response.context["indicators"] == []
+
+
+def test_administrador_edits_disaggregation_categories_in_the_admin(framework) -> None:  # type: ignore[no-untyped-def]
+    from sime.policy.models import DisaggregationDimension
+
+    dimension = DisaggregationDimension.objects.create(code="sexo", name="Sexo")
+    client = _client(framework.admin)
+    url = reverse("admin:policy_disaggregationdimension_change", args=[dimension.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "code": "sexo",
+            "name": "Sexo",
+            "order": "1",
+            "categories-TOTAL_FORMS": "1",
+            "categories-INITIAL_FORMS": "0",
+            "categories-0-code": "M",
+            "categories-0-name": "Mujer",
+            "categories-0-order": "1",
+        },
+    )
+    assert response.status_code == 302
+    assert list(dimension.categories.values_list("name", flat=True)) == ["Mujer"]
+    assert AuditEvent.objects.filter(action="disaggregationcategory.created").count() == 1
+    assert _client(framework.analyst).get(url).status_code == 302
