@@ -5,10 +5,15 @@ from rest_framework.routers import DefaultRouter
 from sime.accounts.api import MeView
 from sime.api.views import ApiDocsView, ApiSchemaView
 from sime.institutions.api import InstitutionViewSet
+from sime.policy.api import CausalLinkViewSet, IndicatorViewSet, NodeViewSet, PolicyViewSet
 
 router = DefaultRouter()
 router.include_root_view = False
 router.register("v1/institutions", InstitutionViewSet, basename="institution")
+router.register("v1/policies", PolicyViewSet, basename="policy")
+router.register("v1/nodes", NodeViewSet, basename="node")
+router.register("v1/indicators", IndicatorViewSet, basename="indicator")
+router.register("v1/causal-links", CausalLinkViewSet, basename="causallink")
 
 app_name = "api"
 
