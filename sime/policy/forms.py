@@ -139,3 +139,10 @@ class CausalLinkForm(forms.Form):
         assert isinstance(target, forms.ModelChoiceField)
         target.queryset = PolicyNode.objects.filter(policy_id=source.policy_id).exclude(pk=source.pk).order_by("order")
         target.label_from_instance = lambda node: f"{node.code} — {node.title[:90]}"  # type: ignore[method-assign,assignment]
+
+
+class FrameworkUploadForm(forms.Form):
+    workbook = forms.FileField(
+        label=_("Libro de Excel (.xlsx)"),
+        help_text=_("Con el formato de «Descargar Excel»: se valida completo y no se guarda nada si tiene errores."),
+    )

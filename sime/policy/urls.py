@@ -7,6 +7,7 @@ app_name = "policy"
 urlpatterns = [
     path("", views.PolicyListView.as_view(), name="policy-list"),
     path("mis-compromisos/", views.CommitmentsView.as_view(), name="commitments"),
+    path("importar/", views.FrameworkImportView.as_view(), name="framework-import"),
     path("nodos/<int:pk>/", views.NodeDetailView.as_view(), name="node-detail"),
     path("nodos/<int:pk>/editar/", views.NodeUpdateView.as_view(), name="node-update"),
     path("nodos/<int:pk>/accion/", views.ActionUpdateView.as_view(), name="action-update"),
@@ -17,4 +18,5 @@ urlpatterns = [
     path("<slug:code>/", views.PolicyDetailView.as_view(), name="policy-detail"),
     path("<slug:code>/arbol/", views.PolicyTreeView.as_view(), name="policy-tree"),
     path("<slug:code>/red-causal/", views.CausalNetworkView.as_view(), name="policy-network"),
+    path("<slug:code>/exportar.xlsx", views.FrameworkExportView.as_view(), name="framework-export"),
 ]

@@ -8,13 +8,15 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, ListView, TemplateView, View
+from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from sime.core.access import RuleRequiredMixin
 from sime.core.form_errors import add_service_errors
 from sime.core.generic_views import ObjectFormView
 from sime.core.pdf import render_pdf
 from sime.policy import forms, services
+from sime.policy.framework_excel import export_framework
+from sime.policy.framework_import import FrameworkImportError, import_framework
 from sime.policy.models import Action, CausalLink, Indicator, Policy, PolicyNode
 from sime.policy.selectors import (
     causal_network,
@@ -254,6 +256,33 @@ class CommitmentsView(RuleRequiredMixin, TemplateView):
         if institution is None:
             raise Http404
         return super().get_context_data(institution=institution, **commitments(institution), **kwargs)
+
+
+class FrameworkExportView(_PolicyPageView):
+    def get(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+        policy = self.get_policy()
+        response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="marco-{policy.code}.xlsx"'
+        export_framework(policy).save(response)
+        return response
+
+
+class FrameworkImportView(RuleRequiredMixin, FormView):
+    permission_required = "policy.change_framework"
+    template_name = "policy/framework_import.html"
+    form_class = forms.FrameworkUploadForm
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            policy = import_framework(by=self.user, upload=form.cleaned_data["workbook"])
+        except FrameworkImportError as error:
+            return self.render_to_response(self.get_context_data(form=form, problems=error.errors))
+        messages.success(
+            self.request,
+            _("Se importó la política «%(code)s» con %(count)s nodos.")
+            % {"code": policy.code, "count": policy.nodes.count()},
+        )
+        return HttpResponseRedirect(reverse("policy:policy-detail", kwargs={"code": policy.code}))
 
 
 def indicator_url(indicator: Indicator) -> str:

@@ -86,6 +86,8 @@ MATRIX: dict[str, tuple[Callable[[Cast], dict[str, Any]] | None, dict[str, int]]
     # Removing a link is a POST; DEPM's GET is refused as a method, the others' by the rule.
     "policy:causallink-delete": (lambda c: {"pk": c.causal_link.pk}, row(302, 405, 405, 403, 403, 403, 403, 403)),
     "policy:commitments": (None, row(302, 403, 403, 200, 200, 403, 403, 200)),
+    "policy:framework-export": (lambda c: {"code": c.policy.code}, ALL_SIGNED_IN),
+    "policy:framework-import": (None, DEPM_ONLY),
     "api:institution-list": (None, API_SIGNED_IN),
     "api:institution-detail": (_home, API_SIGNED_IN),
     "api:me": (None, API_SIGNED_IN),
