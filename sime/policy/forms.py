@@ -9,6 +9,7 @@ from sime.institutions.models import Institution
 from sime.policy.models import (
     Action,
     GcmObjective,
+    Indicator,
     KatunPriority,
     Policy,
     PolicyNode,
@@ -146,3 +147,101 @@ class FrameworkUploadForm(forms.Form):
         label=_("Libro de Excel (.xlsx)"),
         help_text=_("Con el formato de «Descargar Excel»: se valida completo y no se guarda nada si tiene errores."),
     )
+
+
+class IndicatorForm(forms.ModelForm):
+    """The technical sheet, with one target field per year of the policy and the milestone scale."""
+
+    milestone_scale = forms.CharField(
+        label=_("Escala de hitos"),
+        required=False,
+        help_text=_("Solo para escalas de hitos: «0=No iniciado; 1=En elaboración; 2=Aprobado»."),
+    )
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "name",
+            "definition",
+            "level",
+            "node",
+            "unit",
+            "measure_type",
+            "numerator_definition",
+            "denominator_definition",
+            "direction",
+            "baseline_value",
+            "baseline_year",
+            "baseline_source",
+            "frequency",
+            "data_source",
+            "means_of_verification",
+            "responsible_institution",
+            "aggregation",
+            "dimensions",
+            "is_illustrative",
+        ]
+        widgets = {
+            "definition": forms.Textarea(attrs={"rows": 3}),
+            "numerator_definition": forms.Textarea(attrs={"rows": 2}),
+            "denominator_definition": forms.Textarea(attrs={"rows": 2}),
+            "means_of_verification": forms.Textarea(attrs={"rows": 2}),
+            "dimensions": forms.CheckboxSelectMultiple,
+            "baseline_value": forms.TextInput(attrs={"inputmode": "decimal"}),
+        }
+        localized_fields = ["baseline_value"]
+
+    def __init__(self, *args: Any, policy: Policy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.policy = policy
+        node = self.fields["node"]
+        assert isinstance(node, forms.ModelChoiceField)
+        node.queryset = PolicyNode.objects.filter(policy=policy).select_related("level").order_by("order", "code")
+        node.label_from_instance = lambda n: f"{n.code} — {n.title[:80]}"  # type: ignore[method-assign,assignment]
+        institution = self.fields["responsible_institution"]
+        assert isinstance(institution, forms.ModelChoiceField)
+        institution.queryset = Institution.objects.filter(is_active=True).order_by("name")
+        self.fields["dimensions"].required = False
+        existing = {t.year: t.value for t in self.instance.targets.all()} if self.instance.pk else {}
+        for year in self.target_years:
+            self.fields[f"target_{year}"] = forms.DecimalField(
+                label=_("Meta %(year)s") % {"year": year},
+                required=False,
+                localize=True,
+                max_digits=18,
+                decimal_places=4,
+                initial=existing.get(year),
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+            )
+        if self.instance.pk:
+            self.fields["milestone_scale"].initial = "; ".join(
+                f"{s.value}={s.name}" for s in self.instance.milestone_steps.all()
+            )
+
+    @property
+    def target_years(self) -> range:
+        return range(self.policy.start_year, self.policy.end_year + 1)
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip()
+        clash = Indicator.objects.filter(policy=self.policy, code=code).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("Ya existe un indicador con este código en la política."))
+        return code
+
+    def clean_milestone_scale(self) -> list[tuple[int, str]]:
+        steps = []
+        for part in [p.strip() for p in self.cleaned_data["milestone_scale"].split(";") if p.strip()]:
+            value, _sep, name = part.partition("=")
+            if not value.strip().isdigit() or not name.strip():
+                raise forms.ValidationError(_("Escriba los hitos como «0=No iniciado; 1=En proceso»."))
+            steps.append((int(value), name.strip()))
+        return steps
+
+    def targets(self) -> dict[int, Any]:
+        return {
+            year: self.cleaned_data[f"target_{year}"]
+            for year in self.target_years
+            if self.cleaned_data.get(f"target_{year}") is not None
+        }

@@ -14,7 +14,7 @@ from sime.accounts.models import User
 from sime.accounts.permissions import require
 from sime.core.audit import diff, record_event, snapshot
 from sime.policy.causal import cycle_closed_by
-from sime.policy.models import Action, CausalLink, Indicator, IndicatorTarget, PolicyNode
+from sime.policy.models import Action, CausalLink, Indicator, IndicatorTarget, MilestoneStep, PolicyNode
 
 RULE = "policy.change_framework"
 NODE_FIELDS = ("title", "description", "order", "is_illustrative")
@@ -158,6 +158,7 @@ def save_indicator(
     indicator: Indicator,
     dimensions: Iterable[Any] | None = None,
     targets: dict[int, Decimal] | None = None,
+    milestone_steps: list[tuple[int, str]] | None = None,
     **fields: Any,
 ) -> Indicator:
     """Create or edit an indicator, its disaggregation dimensions and its yearly targets."""
@@ -188,6 +189,14 @@ def save_indicator(
         after_targets = {year: str(Decimal(value)) for year, value in targets.items()}
         if after_targets != before_targets:
             changes["targets"] = {"before": before_targets, "after": after_targets}
+    if milestone_steps is not None:
+        before_steps = [f"{s.value}={s.name}" for s in indicator.milestone_steps.all()]
+        indicator.milestone_steps.all().delete()
+        for step, name in milestone_steps:
+            MilestoneStep.objects.create(indicator=indicator, value=step, name=name)
+        after_steps = [f"{step}={name}" for step, name in milestone_steps]
+        if after_steps != before_steps:
+            changes["milestone_steps"] = {"before": before_steps, "after": after_steps}
     if changes:
         record_event(
             indicator,

@@ -237,6 +237,52 @@ class IndicatorDetailView(RuleRequiredMixin, DetailView):
         return indicator_sheet_queryset()
 
 
+class _IndicatorFormView(RuleRequiredMixin, FormView):
+    permission_required = "policy.change_framework"
+    template_name = "policy/indicator_form.html"
+    form_class = forms.IndicatorForm
+    indicator: Indicator
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["policy"] = self.indicator.policy
+        kwargs["instance"] = Indicator.objects.get(pk=self.indicator.pk) if self.indicator.pk else self.indicator
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(indicator=self.indicator, **kwargs)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        data = form.cleaned_data
+        try:
+            indicator = services.save_indicator(
+                by=self.user,
+                indicator=self.indicator,
+                dimensions=data["dimensions"],
+                targets=form.targets(),
+                milestone_steps=data["milestone_scale"],
+                **{name: data[name] for name in services.INDICATOR_FIELDS},
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Indicador guardado."))
+        return HttpResponseRedirect(indicator_url(indicator))
+
+
+class IndicatorCreateView(_IndicatorFormView):
+    def get_permission_object(self) -> Any:
+        node = get_object_or_404(PolicyNode.objects.select_related("policy"), pk=self.kwargs["pk"])
+        self.indicator = Indicator(policy=node.policy, node=node)
+        return None
+
+
+class IndicatorUpdateView(_IndicatorFormView):
+    def get_permission_object(self) -> Any:
+        self.indicator = get_object_or_404(indicator_sheet_queryset(), pk=self.kwargs["pk"])
+        return self.indicator
+
+
 class IndicatorPdfView(IndicatorDetailView):
     def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
         pdf = render_pdf("policy/indicator_sheet_pdf.html", context)

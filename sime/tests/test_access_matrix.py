@@ -83,6 +83,8 @@ MATRIX: dict[str, tuple[Callable[[Cast], dict[str, Any]] | None, dict[str, int]]
     "policy:node-update": (lambda c: {"pk": c.action_node.pk}, DEPM_ONLY),
     "policy:action-update": (lambda c: {"pk": c.action_node.pk}, DEPM_ONLY),
     "policy:causallink-create": (lambda c: {"pk": c.action_node.pk}, DEPM_ONLY),
+    "policy:indicator-create": (lambda c: {"pk": c.action_node.pk}, DEPM_ONLY),
+    "policy:indicator-update": (lambda c: {"pk": c.indicator.pk}, DEPM_ONLY),
     # Removing a link is a POST; DEPM's GET is refused as a method, the others' by the rule.
     "policy:causallink-delete": (lambda c: {"pk": c.causal_link.pk}, row(302, 405, 405, 403, 403, 403, 403, 403)),
     "policy:commitments": (None, row(302, 403, 403, 200, 200, 403, 403, 200)),

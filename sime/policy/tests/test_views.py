@@ -132,3 +132,55 @@ def test_administrador_edits_disaggregation_categories_in_the_admin(framework) -
     assert list(dimension.categories.values_list("name", flat=True)) == ["Mujer"]
     assert AuditEvent.objects.filter(action="disaggregationcategory.created").count() == 1
     assert _client(framework.analyst).get(url).status_code == 302
+
+
+def _indicator_post(framework, **overrides):  # type: ignore[no-untyped-def]
+    data = {
+        "code": "IND-9",
+        "name": "Personas atendidas",
+        "level": "output",
+        "node": framework.action_node.pk,
+        "unit": "personas",
+        "measure_type": "count",
+        "direction": "increase",
+        "frequency": "annual",
+        "responsible_institution": framework.home.pk,
+        "aggregation": "sum",
+        "baseline_value": "55,181",
+        "baseline_year": "2025",
+        "target_2026": "60,000",
+        "target_2027": "65,000.5",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_analyst_creates_an_indicator_with_targets(framework) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("policy:indicator-create", kwargs={"pk": framework.action_node.pk})
+    response = _client(framework.analyst).post(url, _indicator_post(framework))
+    assert response.status_code == 302
+    from sime.policy.models import Indicator
+
+    indicator = Indicator.objects.get(code="IND-9")
+    assert indicator.baseline_value == Decimal("55181")
+    assert {t.year: t.value for t in indicator.targets.all()} == {2026: Decimal("60000"), 2027: Decimal("65000.5")}
+    assert AuditEvent.objects.get(action="indicator.created").actor == framework.analyst
+
+
+def test_indicator_form_errors(framework) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("policy:indicator-update", kwargs={"pk": framework.indicator.pk})
+    response = _client(framework.analyst).post(
+        url,
+        _indicator_post(
+            framework, code="IND-1", measure_type="percentage", target_2026="muchos", milestone_scale="uno"
+        ),
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["target_2026"] == ["Introduzca un número."]
+    assert errors["milestone_scale"] == ["Escriba los hitos como «0=No iniciado; 1=En proceso»."]
+    assert not AuditEvent.objects.exists()
+    response = _client(framework.analyst).post(url, _indicator_post(framework, code="IND-1", measure_type="percentage"))
+    assert response.context["form"].errors == {
+        "denominator_definition": ["Un porcentaje necesita la definición del numerador y del denominador."]
+    }
