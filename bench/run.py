@@ -27,7 +27,7 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, override_settings, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 
 INSTITUTIONS = 1_000
 USERS = 5_000
@@ -87,9 +87,44 @@ def populate() -> dict[str, object]:
             designation.ended_on = dt.date(2023, 12, 31)
         seen.add(key)
     FocalPoint.objects.bulk_create(designations, batch_size=1000)
+    policy, _policy_nodes = populate_policy(first)
     analyst = User.objects.create_user("analista@prueba.gt", "x", full_name="Analista", role=Role.ANALYST)
     admin = User.objects.create_user("admin@prueba.gt", "x", full_name="Admin", role=Role.ADMIN)
-    return {"analyst": analyst, "admin": admin, "institution": first}
+    focal = User.objects.filter(institution=first, role=Role.FOCAL_TECHNICAL).first()
+    return {"analyst": analyst, "admin": admin, "institution": first, "policy": policy, "focal": focal}
+
+
+def populate_policy(institution: object) -> tuple[object, list[object]]:
+    """2,000 nodes (5 axes × 7 × 7 × 7), 600 indicators and 300 causal links."""
+    from sime.policy.models import CausalLink, Indicator, PolicyNode
+    from sime.policy.tests.factories import make_policy, make_tree
+
+    policy, levels = make_policy("PM-BENCH")
+    nodes = make_tree(policy, levels, counts=[5, 7, 7, 7], lead=institution)  # type: ignore[arg-type]
+    leaves = [n for n in nodes if n.level_id == levels[-1].pk]
+    Indicator.objects.bulk_create(
+        Indicator(
+            policy=policy,
+            node=leaf,
+            code=f"IND-{i}",
+            name=f"Indicador {i}",
+            level="output",
+            unit="personas",
+            measure_type="count",
+            direction="increase",
+            frequency="annual",
+            responsible_institution=institution,
+        )
+        for i, leaf in enumerate(leaves[:600])
+    )
+    strategic = [n for n in nodes if n.level_id == levels[2].pk]
+    CausalLink.objects.bulk_create(
+        CausalLink(policy=policy, source=leaf, target=strategic[(i * 7 + 3) % len(strategic)])
+        for i, leaf in enumerate(leaves[:300])
+        if strategic[(i * 7 + 3) % len(strategic)].pk != leaf.parent_id
+    )
+    assert PolicyNode.objects.filter(policy=policy).count() == 2000
+    return policy, nodes
 
 
 def measure(client: Client, url: str) -> dict[str, float | int]:
@@ -111,7 +146,7 @@ def measure(client: Client, url: str) -> dict[str, float | int]:
 
 
 def main() -> int:
-    setup_test_environment()
+    # No setup_test_environment(): its template instrumentation would inflate render times.
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         with override_settings(
@@ -120,6 +155,8 @@ def main() -> int:
                 "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
             },
             PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            ALLOWED_HOSTS=["testserver"],
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         ):
             people = populate()
             pages = {
@@ -129,6 +166,10 @@ def main() -> int:
                 "institution_list_search": (people["analyst"], "/instituciones/?text=prueba+99"),
                 "institution_detail": (people["analyst"], f"/instituciones/{people['institution'].pk}/"),
                 "api_institution_list": (people["analyst"], "/api/v1/institutions/"),
+                "policy_tree_2000_nodes": (people["analyst"], "/politica/PM-BENCH/arbol/"),
+                "policy_tree_2000_nodes_filtered": (people["analyst"], "/politica/PM-BENCH/arbol/?text=3.4"),
+                "causal_network_2000_nodes": (people["analyst"], "/politica/PM-BENCH/red-causal/"),
+                "commitments_1715_actions": (people["focal"], "/politica/mis-compromisos/"),
             }
             machine = (
                 f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPU, Python {platform.python_version()}"
@@ -142,7 +183,8 @@ def main() -> int:
                 result = {
                     "name": name,
                     "url": url,
-                    "data": f"{INSTITUTIONS} institutions, {USERS} users",
+                    "data": f"{INSTITUTIONS} institutions, {USERS} users"
+                    + (", policy of 2,000 nodes, 600 indicators" if "/politica/" in url else ""),
                     "database": database,
                     "repeats": REPEATS,
                     "machine": machine,
