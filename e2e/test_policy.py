@@ -103,3 +103,31 @@ def test_my_commitments(login, policy_demo, live_server, no_axe_violations) -> N
     expect(page.get_by_role("link", name="3.2.1")).to_be_visible()
     no_axe_violations(page)
     screenshot(page, "mis-compromisos")
+
+
+def test_analyst_edits_an_indicator(login, policy_demo, live_server, no_axe_violations) -> None:  # type: ignore[no-untyped-def]
+    indicator = Indicator.objects.get(code="IND-3.3")
+    page = login(policy_demo["analyst"])
+    page.goto(f"{live_server.url}/politica/indicadores/{indicator.pk}/")
+    page.get_by_role("link", name="Editar", exact=True).click()
+    no_axe_violations(page)
+    page.get_by_label("Meta 2031").fill("1,250")
+    page.get_by_role("button", name="Guardar").click()
+    expect(page.get_by_role("status")).to_contain_text("Indicador guardado.")
+    expect(page.get_by_role("row", name="2031 1,250")).to_be_visible()
+    screenshot(page, "indicador-editado")
+
+
+def test_import_page_reports_errors(login, policy_demo, live_server, no_axe_violations, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "marco.xlsx"
+    bad.write_bytes(b"no es un libro")
+    page = login(policy_demo["admin"])
+    page.goto(f"{live_server.url}/politica/")
+    page.get_by_role("link", name="Importar marco desde Excel").click()
+    no_axe_violations(page)
+    page.get_by_label("Libro de Excel (.xlsx)").set_input_files(str(bad))
+    page.get_by_role("button", name="Validar e importar").click()
+    expect(page.get_by_role("alert")).to_contain_text("no se guardó nada")
+    expect(page.get_by_role("cell", name="El archivo no es un libro de Excel (.xlsx).")).to_be_visible()
+    no_axe_violations(page)
+    screenshot(page, "importar-marco-errores")
