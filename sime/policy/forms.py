@@ -245,3 +245,32 @@ class IndicatorForm(forms.ModelForm):
             for year in self.target_years
             if self.cleaned_data.get(f"target_{year}") is not None
         }
+
+
+class NodeCreateForm(forms.Form):
+    code = forms.CharField(label=_("Código"), max_length=30, help_text=_("Único en la política, por ejemplo 2.1.3."))
+    title = forms.CharField(label=_("Título"), max_length=500)
+    description = forms.CharField(label=_("Descripción"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    is_illustrative = forms.BooleanField(label=_("Texto ilustrativo"), required=False)
+    lead_institution = forms.ModelChoiceField(
+        label=_("Institución responsable"), queryset=Institution.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, policy: Policy, parent: PolicyNode | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.policy = policy
+        depth = parent.level.depth + 1 if parent else 1
+        self.level = policy.levels.filter(depth=depth).first()
+        lead = self.fields["lead_institution"]
+        assert isinstance(lead, forms.ModelChoiceField)
+        if self.level is not None and self.level.is_action_level:
+            lead.queryset = Institution.objects.filter(is_active=True).order_by("name")
+            lead.required = True
+        else:
+            del self.fields["lead_institution"]
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip()
+        if PolicyNode.objects.filter(policy=self.policy, code=code).exists():
+            raise forms.ValidationError(_("Ya existe un nodo con este código en la política."))
+        return code

@@ -66,6 +66,52 @@ def _save(obj: Any, by: User | None) -> None:
 
 
 @transaction.atomic
+def create_node(
+    *,
+    by: User | None,
+    policy: Any,
+    parent: PolicyNode | None,
+    code: str,
+    title: str,
+    description: str = "",
+    order: int | None = None,
+    is_illustrative: bool = False,
+    lead_institution: Any = None,
+) -> PolicyNode:
+    """Add a node under `parent` (or at the top). A node of the action level needs its lead institution."""
+    _authorise(by, parent)
+    depth = parent.level.depth + 1 if parent else 1
+    level = policy.levels.filter(depth=depth).first()
+    if level is None:
+        raise ValidationError(
+            {
+                "parent": _("La política no tiene un nivel debajo de «%(code)s».")
+                % {"code": parent.code if parent else ""}
+            }
+        )
+    if order is None:
+        siblings = PolicyNode.objects.filter(policy=policy, parent=parent)
+        order = max([n.order for n in siblings] + [parent.order if parent else 0]) + 1
+    node = PolicyNode(
+        policy=policy,
+        level=level,
+        parent=parent,
+        code=code,
+        title=title.strip(),
+        description=description,
+        order=order,
+        is_illustrative=is_illustrative,
+    )
+    _save(node, by)
+    if level.is_action_level:
+        if lead_institution is None:
+            raise ValidationError({"lead_institution": _("Una línea de acción necesita su institución responsable.")})
+        _save(Action(node=node, lead_institution=lead_institution), by)
+    record_event(node, "node.created", by=by, changes=diff({}, snapshot(node)))
+    return node
+
+
+@transaction.atomic
 def update_node(
     *, by: User | None, node: PolicyNode, alignments: dict[str, Iterable[Any]] | None = None, **fields: Any
 ) -> PolicyNode:

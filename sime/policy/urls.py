@@ -10,6 +10,7 @@ urlpatterns = [
     path("importar/", views.FrameworkImportView.as_view(), name="framework-import"),
     path("nodos/<int:pk>/", views.NodeDetailView.as_view(), name="node-detail"),
     path("nodos/<int:pk>/editar/", views.NodeUpdateView.as_view(), name="node-update"),
+    path("nodos/<int:pk>/nuevo-hijo/", views.NodeCreateView.as_view(), name="node-create"),
     path("nodos/<int:pk>/accion/", views.ActionUpdateView.as_view(), name="action-update"),
     path("nodos/<int:pk>/vinculos/nuevo/", views.CausalLinkCreateView.as_view(), name="causallink-create"),
     path("vinculos/<int:pk>/eliminar/", views.CausalLinkDeleteView.as_view(), name="causallink-delete"),

@@ -115,6 +115,46 @@ class NodeDetailView(RuleRequiredMixin, DetailView):
         return node_detail_queryset()
 
 
+class NodeCreateView(RuleRequiredMixin, FormView):
+    """A new node under the node in the URL (a child of the next level)."""
+
+    permission_required = "policy.change_framework"
+    template_name = "policy/node_create.html"
+    form_class = forms.NodeCreateForm
+
+    def get_permission_object(self) -> Any:
+        if not hasattr(self, "parent"):
+            self.parent = get_object_or_404(PolicyNode.objects.select_related("policy", "level"), pk=self.kwargs["pk"])
+        return self.parent
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs.update(policy=self.parent.policy, parent=self.parent)
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(parent=self.parent, node=self.parent, **kwargs)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        data = form.cleaned_data
+        try:
+            node = services.create_node(
+                by=self.user,
+                policy=self.parent.policy,
+                parent=self.parent,
+                code=data["code"],
+                title=data["title"],
+                description=data["description"],
+                is_illustrative=data["is_illustrative"],
+                lead_institution=data.get("lead_institution"),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Nodo creado."))
+        return HttpResponseRedirect(node_url(node))
+
+
 class NodeUpdateView(ObjectFormView):
     permission_required = "policy.change_framework"
     template_name = "policy/node_form.html"

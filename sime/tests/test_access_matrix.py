@@ -81,6 +81,7 @@ MATRIX: dict[str, tuple[Callable[[Cast], dict[str, Any]] | None, dict[str, int]]
     "policy:indicator-pdf": (lambda c: {"pk": c.indicator.pk}, ALL_SIGNED_IN),
     # The framework is not institution-scoped: everyone reads it, DEPM edits it.
     "policy:node-update": (lambda c: {"pk": c.action_node.pk}, DEPM_ONLY),
+    "policy:node-create": (lambda c: {"pk": c.action_node.parent_id}, DEPM_ONLY),
     "policy:action-update": (lambda c: {"pk": c.action_node.pk}, DEPM_ONLY),
     "policy:causallink-create": (lambda c: {"pk": c.action_node.pk}, DEPM_ONLY),
     "policy:indicator-create": (lambda c: {"pk": c.action_node.pk}, DEPM_ONLY),

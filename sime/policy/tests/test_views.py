@@ -184,3 +184,24 @@ def test_indicator_form_errors(framework) -> None:  # type: ignore[no-untyped-de
     assert response.context["form"].errors == {
         "denominator_definition": ["Un porcentaje necesita la definición del numerador y del denominador."]
     }
+
+
+def test_analyst_adds_a_line_of_action(framework) -> None:  # type: ignore[no-untyped-def]
+    from sime.policy.models import PolicyNode
+
+    strategic = PolicyNode.objects.get(code="1.1")
+    url = reverse("policy:node-create", kwargs={"pk": strategic.pk})
+    missing_lead = _client(framework.analyst).post(url, {"code": "1.1.3", "title": "Nueva línea"})
+    assert missing_lead.context["form"].errors == {"lead_institution": ["Este campo es requerido."]}
+    duplicate = _client(framework.analyst).post(
+        url, {"code": "1.1.1", "title": "X", "lead_institution": framework.home.pk}
+    )
+    assert duplicate.context["form"].errors == {"code": ["Ya existe un nodo con este código en la política."]}
+    response = _client(framework.analyst).post(
+        url, {"code": "1.1.3", "title": "Nueva línea", "lead_institution": framework.home.pk}
+    )
+    assert response.status_code == 302
+    node = PolicyNode.objects.get(code="1.1.3")
+    assert (node.parent, node.level.depth, node.action.lead_institution) == (strategic, 4, framework.home)
+    assert node.order > PolicyNode.objects.get(code="1.1.2").order
+    assert AuditEvent.objects.get(action="node.created").actor == framework.analyst
