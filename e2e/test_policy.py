@@ -49,7 +49,7 @@ def test_indicator_sheet_and_its_pdf(login, policy_demo, live_server, no_axe_vio
         page.get_by_role("link", name="Descargar PDF").click()
     download = download_info.value
     assert download.suggested_filename == "ficha-IND-2.1.pdf"
-    assert open(download.path(), "rb").read(5) == b"%PDF-"
+    assert download.path().read_bytes()[:5] == b"%PDF-"
 
 
 def test_causal_network_click_opens_the_node(login, policy_demo, live_server, no_axe_violations) -> None:  # type: ignore[no-untyped-def]
