@@ -117,31 +117,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Indicator
-        fields = [
-            "id",
-            "policy",
-            "code",
-            "name",
-            "definition",
-            "level",
-            "node",
-            "unit",
-            "measure_type",
-            "numerator_definition",
-            "denominator_definition",
-            "direction",
-            "baseline_value",
-            "baseline_year",
-            "baseline_source",
-            "frequency",
-            "data_source",
-            "means_of_verification",
-            "responsible_institution",
-            "aggregation",
-            "dimensions",
-            "is_illustrative",
-            "targets",
-        ]
+        fields = ["id", "policy", *Indicator.SHEET_FIELDS, "dimensions", "targets"]
         read_only_fields = ["code"]
 
 

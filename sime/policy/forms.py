@@ -160,28 +160,7 @@ class IndicatorForm(forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = [
-            "code",
-            "name",
-            "definition",
-            "level",
-            "node",
-            "unit",
-            "measure_type",
-            "numerator_definition",
-            "denominator_definition",
-            "direction",
-            "baseline_value",
-            "baseline_year",
-            "baseline_source",
-            "frequency",
-            "data_source",
-            "means_of_verification",
-            "responsible_institution",
-            "aggregation",
-            "dimensions",
-            "is_illustrative",
-        ]
+        fields = [*Indicator.SHEET_FIELDS, "dimensions"]
         widgets = {
             "definition": forms.Textarea(attrs={"rows": 3}),
             "numerator_definition": forms.Textarea(attrs={"rows": 2}),

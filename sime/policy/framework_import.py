@@ -603,26 +603,9 @@ def import_framework(*, by: User | None, upload: Any) -> Policy:
                 node=nodes[row["node"]],
                 responsible_institution_id=row["responsible"],
                 **{
-                    k: row[k]
-                    for k in (
-                        "code",
-                        "name",
-                        "definition",
-                        "level",
-                        "unit",
-                        "measure_type",
-                        "numerator_definition",
-                        "denominator_definition",
-                        "direction",
-                        "baseline_value",
-                        "baseline_year",
-                        "baseline_source",
-                        "frequency",
-                        "data_source",
-                        "means_of_verification",
-                        "aggregation",
-                        "is_illustrative",
-                    )
+                    name: row[name]
+                    for name in Indicator.SHEET_FIELDS
+                    if name not in ("node", "responsible_institution")
                 },
             )
         )

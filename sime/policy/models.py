@@ -423,6 +423,29 @@ class Indicator(TimeStampedModel):
     is_illustrative = models.BooleanField(_("texto ilustrativo"), default=False)
     history = HistoricalRecords(m2m_fields=[dimensions])
 
+    # The technical sheet's own fields: forms, API, import and services share this list.
+    SHEET_FIELDS = (
+        "code",
+        "name",
+        "definition",
+        "level",
+        "node",
+        "unit",
+        "measure_type",
+        "numerator_definition",
+        "denominator_definition",
+        "direction",
+        "baseline_value",
+        "baseline_year",
+        "baseline_source",
+        "frequency",
+        "data_source",
+        "means_of_verification",
+        "responsible_institution",
+        "aggregation",
+        "is_illustrative",
+    )
+
     class Meta:
         verbose_name = _("indicador")
         verbose_name_plural = _("indicadores")

@@ -19,27 +19,7 @@ from sime.policy.models import Action, CausalLink, Indicator, IndicatorTarget, M
 RULE = "policy.change_framework"
 NODE_FIELDS = ("title", "description", "order", "is_illustrative")
 ACTION_FIELDS = ("lead_institution", "horizon", "start_year", "end_year", "expected_product", "estimated_budget")
-INDICATOR_FIELDS = (
-    "node",
-    "code",
-    "name",
-    "definition",
-    "level",
-    "unit",
-    "measure_type",
-    "numerator_definition",
-    "denominator_definition",
-    "direction",
-    "baseline_value",
-    "baseline_year",
-    "baseline_source",
-    "frequency",
-    "data_source",
-    "means_of_verification",
-    "responsible_institution",
-    "aggregation",
-    "is_illustrative",
-)
+INDICATOR_FIELDS = Indicator.SHEET_FIELDS
 
 
 def _authorise(by: User | None, obj: Any = None) -> None:
