@@ -66,6 +66,7 @@ class PolicyLevel(models.Model):
     is_action_level = models.BooleanField(
         _("nivel de líneas de acción"), default=False, help_text=_("Sus nodos son las acciones del Plan de Acción.")
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("nivel")
@@ -272,6 +273,7 @@ class GuidingPrinciple(models.Model):
     name = models.CharField(_("nombre"), max_length=200)
     description = models.TextField(_("descripción"), blank=True)
     is_illustrative = models.BooleanField(_("texto ilustrativo"), default=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("principio rector")
