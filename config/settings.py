@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "sime.accounts",
     "sime.institutions",
     "sime.policy",
+    "sime.activities",
+    "sime.documents",
     "sime.analytics",
     "sime.api",
 ]

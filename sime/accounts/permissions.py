@@ -117,6 +117,21 @@ rules.add_perm("policy.change_framework", is_depm)
 rules.add_perm("policy.view_own_commitments", is_focal_point & has_institution)
 
 
+# Cooperation projects: DEPM edits; Autoridad reads all; a Cooperante reads the projects its agency
+# funds (a project's institution is its agency: see institution_scope(field="agency")).
+@rules.predicate
+def is_funding_agency(user: Any, project: Any) -> bool:
+    own = getattr(user, "institution_id", None)
+    return own is not None and own == getattr(project, "agency_id", None)
+
+
+rules.add_perm("activities.view_project", is_depm | is_authority | (is_cooperant & is_funding_agency))
+rules.add_perm("activities.view_projects", is_depm | is_authority | is_cooperant)
+rules.add_perm("activities.change_project", is_depm)
+# Participants' names and contacts are personal data: DEPM only.
+rules.add_perm("activities.view_participants", is_depm)
+
+
 # --- Helpers for views, API and services -----------------------------------------------
 
 

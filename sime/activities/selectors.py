@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet, Sum
+
+from sime.activities.models import SECTORS, Activity, ActivityKind, Agreement, Assignment, Consultancy, Project
+
+
+def projects_visible_to(user: Any) -> QuerySet[Project]:
+    """DEPM and Autoridad see every project; a Cooperante only those its agency funds."""
+    from sime.accounts.permissions import institution_scope
+
+    return institution_scope(user, Project.objects.select_related("agency"), field="agency")
+
+
+def project_detail_queryset() -> QuerySet[Project]:
+    return Project.objects.select_related("agency").prefetch_related(
+        Prefetch("activities", queryset=Activity.objects.select_related("department").order_by("start_date", "pk")),
+        Prefetch(
+            "consultancies",
+            queryset=Consultancy.objects.order_by("start_month", "pk").prefetch_related(
+                Prefetch("assignments", queryset=Assignment.objects.prefetch_related("deliverables"))
+            ),
+        ),
+        Prefetch("agreements", queryset=Agreement.objects.select_related("responsible_institution", "activity")),
+        "means_of_verification",
+        "policy_nodes",
+    )
+
+
+def project_summary(project: Project) -> dict[str, Any]:
+    """Totals exact to the centavo (Decimal sums in the database), attendance by sector, kind and month."""
+    activities = list(project.activities.all())
+    consultancies = list(project.consultancies.all())
+    activity_total = sum((a.cost for a in activities), Decimal("0.00"))
+    consultancy_total = sum((c.amount for c in consultancies), Decimal("0.00"))
+    by_sector = dict.fromkeys(SECTORS, 0)
+    by_kind: dict[str, dict[str, Any]] = defaultdict(
+        lambda: {"activities": 0, "attendance": 0, "amount": Decimal("0.00")}
+    )
+    by_month: dict[str, dict[str, Any]] = defaultdict(lambda: {"attendance": 0, "amount": Decimal("0.00")})
+    for activity in activities:
+        for code, count in activity.attendance_by_sector().items():
+            by_sector[code] += count
+        kind = by_kind[activity.kind]
+        kind["activities"] += 1
+        kind["attendance"] += activity.attendance_total
+        kind["amount"] += activity.cost
+        month = by_month[activity.start_date.strftime("%Y-%m")]
+        month["attendance"] += activity.attendance_total
+        month["amount"] += activity.cost
+    for consultancy in consultancies:
+        by_month[consultancy.start_month.strftime("%Y-%m")]["amount"] += consultancy.amount
+    return {
+        "amount_total": activity_total + consultancy_total,
+        "activities_amount": activity_total,
+        "consultancies_amount": consultancy_total,
+        "attendance_total": sum(a.attendance_total for a in activities),
+        "activity_count": len(activities),
+        "consultancy_count": len(consultancies),
+        "attendance_by_sector": by_sector,
+        "by_kind": {code: dict(by_kind[code]) for code in ActivityKind.values if code in by_kind},
+        "by_month": {month: dict(values) for month, values in sorted(by_month.items())},
+    }
+
+
+def amount_in_database(project: Project) -> Decimal:
+    """The same total computed by the database, to cross-check the Python sum in tests."""
+    activities = project.activities.aggregate(total=Sum("cost"))["total"] or Decimal("0")
+    consultancies = project.consultancies.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    return activities + consultancies
