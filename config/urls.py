@@ -6,6 +6,8 @@ urlpatterns = [
     path("cuentas/", include("sime.accounts.urls")),
     path("instituciones/", include("sime.institutions.urls")),
     path("politica/", include("sime.policy.urls")),
+    path("proyectos/", include("sime.activities.urls")),
+    path("proyectos/", include("sime.documents.urls")),
     path("sistema/", include("sime.core.urls")),
     path("api/", include("sime.api.urls")),
     path("admin/", admin.site.urls),

@@ -33,6 +33,8 @@ class Cast:
     action_node: Any = None
     indicator: Any = None
     causal_link: Any = None
+    project: Any = None
+    activity: Any = None
 
     def by_role(self) -> dict[str, User]:
         return {
@@ -97,4 +99,9 @@ def framework(cast: Cast) -> Cast:
     cast.action_node = first
     cast.indicator = make_indicator(first, "IND-1", cast.home)
     cast.causal_link = link(first, second)
+
+    from sime.activities.tests.factories import make_activity, make_project
+
+    cast.project = make_project(cast.agency)  # funded by OIM, the cooperant's agency
+    cast.activity = make_activity(cast.project)
     return cast

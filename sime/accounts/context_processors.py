@@ -23,6 +23,7 @@ NAVIGATION: list[tuple[str, Any, str]] = [
     ("institutions:institution-mine", _("Mi institución"), "institutions.view_own_institution"),
     ("policy:policy-list", _("Política"), "policy.view_framework"),
     ("policy:commitments", _("Mis compromisos"), "policy.view_own_commitments"),
+    ("activities:project-list", _("Proyectos"), "activities.view_projects"),
     ("institutions:institution-list", _("Instituciones"), "institutions.view_institution"),
     ("accounts:user-list", _("Usuarios"), "accounts.view_user"),
     ("core:audit-list", _("Auditoría"), "core.view_auditevent"),

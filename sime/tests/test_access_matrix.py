@@ -34,6 +34,8 @@ DEPM_ONLY = row(302, 200, 200, 403, 403, 403, 403, 403)
 DEPM_EDIT_OF_HOME = row(302, 200, 200, 403, 403, 403, 404, 404)
 API_SIGNED_IN = row(401, 200, 200, 200, 200, 200, 200, 200)
 PUBLIC_AND_SIGNED_IN = row(200, 200, 200, 200, 200, 200, 200, 200)
+PROJECT_READ = row(302, 200, 200, 404, 404, 200, 200, 404)
+PROJECT_WRITE = row(302, 200, 200, 404, 404, 403, 403, 404)
 
 
 def _home_focal_point(cast: Cast) -> dict[str, Any]:
@@ -91,6 +93,17 @@ MATRIX: dict[str, tuple[Callable[[Cast], dict[str, Any]] | None, dict[str, int]]
     "policy:commitments": (None, row(302, 403, 403, 200, 200, 403, 403, 200)),
     "policy:framework-export": (lambda c: {"code": c.policy.code}, ALL_SIGNED_IN),
     "policy:framework-import": (None, DEPM_ONLY),
+    "activities:project-list": (None, row(302, 200, 200, 403, 403, 200, 200, 403)),
+    # Projects are scoped by funding agency: the cooperant sees its agency's, focal points none.
+    "activities:project-detail": (lambda c: {"pk": c.project.pk}, PROJECT_READ),
+    "documents:project-report-docx": (lambda c: {"pk": c.project.pk}, PROJECT_READ),
+    "documents:project-report-pdf": (lambda c: {"pk": c.project.pk}, PROJECT_READ),
+    "activities:project-create": (None, DEPM_ONLY),
+    "activities:project-update": (lambda c: {"pk": c.project.pk}, PROJECT_WRITE),
+    "activities:activity-create": (lambda c: {"pk": c.project.pk}, PROJECT_WRITE),
+    "activities:activity-update": (lambda c: {"pk": c.project.pk, "activity_pk": c.activity.pk}, PROJECT_WRITE),
+    "activities:consultancy-create": (lambda c: {"pk": c.project.pk}, PROJECT_WRITE),
+    "activities:agreement-create": (lambda c: {"pk": c.project.pk}, PROJECT_WRITE),
     "api:institution-list": (None, API_SIGNED_IN),
     "api:institution-detail": (_home, API_SIGNED_IN),
     "api:me": (None, API_SIGNED_IN),

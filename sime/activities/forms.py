@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sime.activities.models import SECTORS, Activity, Agreement, Project
+from sime.institutions.models import Institution, Sector
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+AMOUNT = forms.TextInput(attrs={"inputmode": "decimal"})
+
+
+class ProjectForm(forms.ModelForm):
+    specific_objectives_text = forms.CharField(
+        label=_("Objetivos específicos"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Uno por línea."),
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "title",
+            "agency",
+            "modality",
+            "area",
+            "responsible_name",
+            "responsible_position",
+            "start_date",
+            "end_date",
+            "introduction",
+            "justification",
+            "general_objective",
+            "location",
+            "direct_beneficiaries",
+            "indirect_beneficiaries",
+            "signatory_name",
+            "signatory_position",
+        ]
+        widgets = {
+            "start_date": DATE,
+            "end_date": DATE,
+            "introduction": forms.Textarea(attrs={"rows": 3}),
+            "justification": forms.Textarea(attrs={"rows": 3}),
+            "general_objective": forms.Textarea(attrs={"rows": 2}),
+            "location": forms.Textarea(attrs={"rows": 2}),
+            "direct_beneficiaries": forms.Textarea(attrs={"rows": 2}),
+            "indirect_beneficiaries": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agency = self.fields["agency"]
+        assert isinstance(agency, forms.ModelChoiceField)
+        agency.queryset = Institution.objects.filter(sector=Sector.INTERNATIONAL_COOPERATION, is_active=True)
+        if self.instance.pk:
+            self.fields["specific_objectives_text"].initial = "\n".join(self.instance.specific_objectives)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
+            self.add_error("end_date", _("La fecha de finalización no puede ser anterior a la de inicio."))
+        data["specific_objectives"] = [
+            line.strip() for line in data.get("specific_objectives_text", "").splitlines() if line.strip()
+        ]
+        return data
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = [
+            "kind",
+            "title",
+            "description",
+            "start_date",
+            "end_date",
+            "department",
+            "municipality",
+            "venue",
+            "attendance_total",
+            *[field for field, _label in SECTORS.values()],
+            "attendance_women",
+            "attendance_men",
+            "cost",
+            "purpose",
+        ]
+        widgets = {
+            "start_date": DATE,
+            "end_date": DATE,
+            "cost": AMOUNT,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+        localized_fields = ["cost"]
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.project = project
+        self.fields["cost"].help_text = _("En quetzales, por ejemplo 11,710.50")
+        self.fields["attendance_total"].help_text = _("Por sector es opcional; si se dan todos, deben sumar el total.")
+
+    def attendance_by_sector(self) -> dict[str, int | None]:
+        return {code: self.cleaned_data.get(field) for code, (field, _label) in SECTORS.items()}
+
+    def model_fields(self) -> dict[str, Any]:
+        sector_fields = {field for field, _label in SECTORS.values()}
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name not in sector_fields}
+
+
+class ConsultancyForm(forms.Form):
+    title = forms.CharField(label=_("Título"), max_length=300)
+    description = forms.CharField(label=_("Descripción"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    start_month = forms.DateField(label=_("Mes de inicio"), widget=MONTH, input_formats=["%Y-%m", "%m/%Y"])
+    end_month = forms.DateField(label=_("Mes de finalización"), widget=MONTH, input_formats=["%Y-%m", "%m/%Y"])
+    amount = forms.DecimalField(
+        label=_("Monto (Q)"), min_value=0, max_digits=14, decimal_places=2, localize=True, widget=AMOUNT
+    )
+    assignments_text = forms.CharField(
+        label=_("Asignaciones y funciones"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Cada asignación en una línea (por ejemplo «Asistencia Técnica 1») seguida de sus funciones, "
+            "una por línea y empezando con «-»."
+        ),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_month"), data.get("end_month")
+        if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
+            self.add_error("end_month", _("El mes de finalización no puede ser anterior al de inicio."))
+        assignments: list[dict[str, Any]] = []
+        for line in data.get("assignments_text", "").splitlines():
+            text = line.strip()
+            if not text:
+                continue
+            if text.startswith("-"):
+                if not assignments:
+                    self.add_error("assignments_text", _("Escriba el nombre de la asignación antes de sus funciones."))
+                    break
+                assignments[-1]["duties"].append(text.lstrip("- ").strip())
+            else:
+                assignments.append({"name": text, "duties": []})
+        data["assignments"] = assignments
+        return data
+
+
+class AgreementForm(forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = ["text", "activity", "responsible_institution", "responsible_person", "due_date", "status"]
+        widgets = {"due_date": DATE, "text": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        activity = self.fields["activity"]
+        assert isinstance(activity, forms.ModelChoiceField)
+        activity.queryset = project.activities.all()

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from sime.documents import views
+
+app_name = "documents"
+
+urlpatterns = [
+    path("<int:pk>/informe.docx", views.ProjectReportView.as_view(report_format="docx"), name="project-report-docx"),
+    path("<int:pk>/informe.pdf", views.ProjectReportView.as_view(report_format="pdf"), name="project-report-pdf"),
+]
