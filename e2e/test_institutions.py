@@ -63,6 +63,7 @@ def test_focal_point_updates_own_contact_data(login, demo, live_server) -> None:
 
 def test_admin_filters_the_audit_trail(login, demo, live_server) -> None:  # type: ignore[no-untyped-def]
     page = login(demo["admin"])
+    page.get_by_role("button", name="Administración").click()
     page.get_by_role("link", name="Auditoría", exact=True).click()
     page.get_by_label("Institución").select_option(label="Ministerio de Gobernación")
     page.get_by_role("button", name="Filtrar").click()

@@ -6,12 +6,12 @@ from playwright.sync_api import Page, expect
 from e2e.conftest import screenshot
 
 MENUS = {
-    "admin": ["Inicio", "Política", "Instituciones", "Usuarios", "Auditoría", "Catálogos", "API"],
-    "analyst": ["Inicio", "Política", "Instituciones", "API"],
+    "admin": ["Inicio", "Política", "Proyectos", "Instituciones", "Administración", "API"],
+    "analyst": ["Inicio", "Política", "Proyectos", "Instituciones", "API"],
     "focal_technical": ["Inicio", "Mi institución", "Política", "Mis compromisos", "Instituciones", "API"],
     "focal_planning": ["Inicio", "Mi institución", "Política", "Mis compromisos", "Instituciones", "API"],
-    "authority": ["Inicio", "Política", "Instituciones", "API"],
-    "cooperant": ["Inicio", "Mi institución", "Política", "Instituciones", "API"],
+    "authority": ["Inicio", "Política", "Proyectos", "Instituciones", "API"],
+    "cooperant": ["Inicio", "Mi institución", "Política", "Proyectos", "Instituciones", "API"],
 }
 ROLE_LABELS = {
     "admin": "Administrador",

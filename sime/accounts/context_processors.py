@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
@@ -13,22 +13,24 @@ from django.utils.translation import gettext_lazy as _
 class NavItem:
     label: str | Promise
     url: str
-    namespace: str
     is_active: bool
+    children: tuple[NavItem, ...] = field(default=())
 
 
-# (url name, label, rule): an item shows when the user holds its rule.
-NAVIGATION: list[tuple[str, Any, str]] = [
-    ("analytics:home", _("Inicio"), "core.view_home"),
-    ("institutions:institution-mine", _("Mi institución"), "institutions.view_own_institution"),
-    ("policy:policy-list", _("Política"), "policy.view_framework"),
-    ("policy:commitments", _("Mis compromisos"), "policy.view_own_commitments"),
-    ("activities:project-list", _("Proyectos"), "activities.view_projects"),
-    ("institutions:institution-list", _("Instituciones"), "institutions.view_institution"),
-    ("accounts:user-list", _("Usuarios"), "accounts.view_user"),
-    ("core:audit-list", _("Auditoría"), "core.view_auditevent"),
-    ("admin:index", _("Catálogos"), "core.view_admin_site"),
-    ("api:docs", _("API"), "core.view_api_docs"),
+# (url name, label, rule, group): an item shows when the user holds its rule; items of a group
+# share one drop-down menu.
+ADMINISTRATION = _("Administración")
+NAVIGATION: list[tuple[str, Any, str, Any]] = [
+    ("analytics:home", _("Inicio"), "core.view_home", None),
+    ("institutions:institution-mine", _("Mi institución"), "institutions.view_own_institution", None),
+    ("policy:policy-list", _("Política"), "policy.view_framework", None),
+    ("policy:commitments", _("Mis compromisos"), "policy.view_own_commitments", None),
+    ("activities:project-list", _("Proyectos"), "activities.view_projects", None),
+    ("institutions:institution-list", _("Instituciones"), "institutions.view_institution", None),
+    ("accounts:user-list", _("Usuarios"), "accounts.view_user", ADMINISTRATION),
+    ("core:audit-list", _("Auditoría"), "core.view_auditevent", ADMINISTRATION),
+    ("admin:index", _("Catálogos"), "core.view_admin_site", ADMINISTRATION),
+    ("api:docs", _("API"), "core.view_api_docs", None),
 ]
 
 
@@ -38,17 +40,31 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav_items": []}
     match = getattr(request, "resolver_match", None)
     current = f"{match.namespace}:{match.url_name}" if match else ""
-    visible = [(name, label) for name, label, rule in NAVIGATION if user.has_perm(rule)]
-    exact = any(name == current for name, _label in visible)
-    items = [
+    visible = [(name, label, group) for name, label, rule, group in NAVIGATION if user.has_perm(rule)]
+    exact = any(name == current for name, _label, _group in visible)
+
+    def active(name: str) -> bool:
+        # The item of this page; failing that, the list of the page's section.
+        same_section = current.split(":")[0] == name.split(":")[0]
+        return name == current or (not exact and name.endswith("-list") and same_section)
+
+    items: list[NavItem] = []
+    groups: dict[Any, list[NavItem]] = {}
+    for name, label, group in visible:
+        item = NavItem(label=label, url=reverse(name), is_active=active(name))
+        if group is None:
+            items.append(item)
+            continue
+        if group not in groups:
+            groups[group] = []
+            items.append(NavItem(label=group, url="", is_active=False))  # placeholder, filled below
+        groups[group].append(item)
+    result = [
         NavItem(
-            label=label,
-            url=reverse(name),
-            namespace=name.split(":")[0],
-            # The item of this page; failing that, the list of the page's section.
-            is_active=name == current
-            or (not exact and name.endswith("-list") and current.split(":")[0] == name.split(":")[0]),
+            label=i.label, url="", is_active=any(c.is_active for c in groups[i.label]), children=tuple(groups[i.label])
         )
-        for name, label in visible
+        if i.label in groups and not i.url
+        else i
+        for i in items
     ]
-    return {"nav_items": items}
+    return {"nav_items": result}
