@@ -29,6 +29,9 @@ class RulePermission(BasePermission):
         # Object-level rules (e.g. contact edits) are judged again in has_object_permission.
         if getattr(view, "object_rules", False) and view.action not in ("list", "create"):
             return True
+        # Views under a parent object (a project's activities) judge the rule on that parent.
+        if getattr(view, "rules_on_parent", False):
+            return True
         return bool(request.user.has_perm(rule))
 
     def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:

@@ -1,9 +1,13 @@
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from sime.accounts.api import MeView
+from sime.activities.api import ActivityViewSet, AgreementViewSet, ConsultancyViewSet, ProjectViewSet
 from sime.api.views import ApiDocsView, ApiSchemaView
+from sime.documents.api import ProjectReportApiView
 from sime.institutions.api import InstitutionViewSet
 from sime.policy.api import CausalLinkViewSet, IndicatorViewSet, NodeViewSet, PolicyViewSet
 
@@ -14,6 +18,30 @@ router.register("v1/policies", PolicyViewSet, basename="policy")
 router.register("v1/nodes", NodeViewSet, basename="node")
 router.register("v1/indicators", IndicatorViewSet, basename="indicator")
 router.register("v1/causal-links", CausalLinkViewSet, basename="causallink")
+router.register("v1/projects", ProjectViewSet, basename="project")
+
+
+def _project_children() -> list[Any]:
+    routes = []
+    for prefix, viewset, name in (
+        ("activities", ActivityViewSet, "project-activity"),
+        ("consultancies", ConsultancyViewSet, "project-consultancy"),
+        ("agreements", AgreementViewSet, "project-agreement"),
+    ):
+        routes += [
+            path(
+                f"v1/projects/<int:project_pk>/{prefix}/",
+                viewset.as_view({"get": "list", "post": "create"}),
+                name=f"{name}-list",
+            ),
+            path(
+                f"v1/projects/<int:project_pk>/{prefix}/<int:pk>/",
+                viewset.as_view({"get": "retrieve", "put": "update", "patch": "partial_update"}),
+                name=f"{name}-detail",
+            ),
+        ]
+    return routes
+
 
 app_name = "api"
 
@@ -22,6 +50,16 @@ app_name = "api"
 urlpatterns = [
     *router.urls,
     path("v1/me/", MeView.as_view(), name="me"),
+    path("v1/projects/<int:pk>/summary/", ProjectViewSet.as_view({"get": "summary"}), name="project-summary"),
+    path(
+        "v1/projects/<int:pk>/report.docx",
+        ProjectReportApiView.as_view(report_format="docx"),
+        name="project-report-docx",
+    ),
+    path(
+        "v1/projects/<int:pk>/report.pdf", ProjectReportApiView.as_view(report_format="pdf"), name="project-report-pdf"
+    ),
+    *_project_children(),
     path("schema/", ApiSchemaView.as_view(), name="schema"),
     # The browsable docs are a page for people: anonymous visitors go to the login page.
     path("docs/", login_required(ApiDocsView.as_view(url_name="api:schema")), name="docs"),

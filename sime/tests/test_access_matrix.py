@@ -36,6 +36,9 @@ API_SIGNED_IN = row(401, 200, 200, 200, 200, 200, 200, 200)
 PUBLIC_AND_SIGNED_IN = row(200, 200, 200, 200, 200, 200, 200, 200)
 PROJECT_READ = row(302, 200, 200, 404, 404, 200, 200, 404)
 PROJECT_WRITE = row(302, 200, 200, 404, 404, 403, 403, 404)
+# Projects are looked up among the user's own first: outside them (focal points) a 404.
+API_PROJECT_READ = row(401, 200, 200, 404, 404, 200, 200, 404)
+API_PROJECT_NONE = row(401, 404, 404, 404, 404, 404, 404, 404)  # no such consultancy/agreement
 
 
 def _home_focal_point(cast: Cast) -> dict[str, Any]:
@@ -105,6 +108,17 @@ MATRIX: dict[str, tuple[Callable[[Cast], dict[str, Any]] | None, dict[str, int]]
     "activities:consultancy-create": (lambda c: {"pk": c.project.pk}, PROJECT_WRITE),
     "activities:agreement-create": (lambda c: {"pk": c.project.pk}, PROJECT_WRITE),
     "api:institution-list": (None, API_SIGNED_IN),
+    "api:project-list": (None, row(401, 200, 200, 403, 403, 200, 200, 403)),
+    "api:project-detail": (lambda c: {"pk": c.project.pk}, API_PROJECT_READ),
+    "api:project-summary": (lambda c: {"pk": c.project.pk}, API_PROJECT_READ),
+    "api:project-report-docx": (lambda c: {"pk": c.project.pk}, API_PROJECT_READ),
+    "api:project-report-pdf": (lambda c: {"pk": c.project.pk}, API_PROJECT_READ),
+    "api:project-activity-list": (lambda c: {"project_pk": c.project.pk}, API_PROJECT_READ),
+    "api:project-activity-detail": (lambda c: {"project_pk": c.project.pk, "pk": c.activity.pk}, API_PROJECT_READ),
+    "api:project-consultancy-list": (lambda c: {"project_pk": c.project.pk}, API_PROJECT_READ),
+    "api:project-consultancy-detail": (lambda c: {"project_pk": c.project.pk, "pk": 0}, API_PROJECT_NONE),
+    "api:project-agreement-list": (lambda c: {"project_pk": c.project.pk}, API_PROJECT_READ),
+    "api:project-agreement-detail": (lambda c: {"project_pk": c.project.pk, "pk": 0}, API_PROJECT_NONE),
     "api:institution-detail": (_home, API_SIGNED_IN),
     "api:me": (None, API_SIGNED_IN),
     "api:policy-list": (None, API_SIGNED_IN),

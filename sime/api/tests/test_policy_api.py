@@ -56,7 +56,8 @@ def test_links_are_written_by_depm_only(framework) -> None:  # type: ignore[no-u
     assert created.status_code == 201
     assert (created.json()["source_code"], created.json()["target_code"]) == ("1.1.1", "1")
     assert _api(framework.analyst).delete(f"/api/v1/causal-links/{created.json()['id']}/").status_code == 204
-    assert [e.action for e in AuditEvent.objects.order_by("pk")] == ["causal_link.created", "causal_link.deleted"]
+    actions = AuditEvent.objects.filter(action__startswith="causal_link").order_by("pk")
+    assert [e.action for e in actions] == ["causal_link.created", "causal_link.deleted"]
 
 
 def test_node_title_update_through_the_service(framework) -> None:  # type: ignore[no-untyped-def]

@@ -54,7 +54,7 @@ def test_only_depm_changes_the_framework(framework, role) -> None:  # type: igno
         services.update_node(by=user, node=framework.action_node, title="Otro")
     framework.action_node.refresh_from_db()
     assert framework.action_node.title == "Protocolo de recepción de NNA"
-    assert not AuditEvent.objects.exists()
+    assert not AuditEvent.objects.filter(content_type__app_label="policy").exists()
 
 
 def test_update_action_records_changes_and_sets(framework) -> None:  # type: ignore[no-untyped-def]

@@ -59,7 +59,7 @@ def test_action_form_errors_are_spanish_and_keep_input(framework) -> None:  # ty
     assert errors["estimated_budget"] == ["Introduzca un número."]
     assert errors["co_responsible"] == ["La institución responsable no puede ser también corresponsable."]
     assert "Texto escrito" in response.content.decode()
-    assert not AuditEvent.objects.exists()
+    assert not AuditEvent.objects.filter(content_type__app_label="policy").exists()
 
 
 def test_focal_point_cannot_edit_even_its_own_action(framework) -> None:  # type: ignore[no-untyped-def]
@@ -179,7 +179,7 @@ def test_indicator_form_errors(framework) -> None:  # type: ignore[no-untyped-de
     errors = response.context["form"].errors
     assert errors["target_2026"] == ["Introduzca un número."]
     assert errors["milestone_scale"] == ["Escriba los hitos como «0=No iniciado; 1=En proceso»."]
-    assert not AuditEvent.objects.exists()
+    assert not AuditEvent.objects.filter(content_type__app_label="policy").exists()
     response = _client(framework.analyst).post(url, _indicator_post(framework, code="IND-1", measure_type="percentage"))
     assert response.context["form"].errors == {
         "denominator_definition": ["Un porcentaje necesita la definición del numerador y del denominador."]
