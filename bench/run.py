@@ -127,6 +127,29 @@ def populate_policy(institution: object) -> tuple[object, list[object]]:
     return policy, nodes
 
 
+def populate_project() -> object:
+    """A cooperation project with 50 events and 5 consultancies, for the report benchmark."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from sime.activities.tests.factories import make_activity, make_consultancy, make_project
+    from sime.institutions.models import Institution, Sector
+    from sime.institutions.services import create_institution
+
+    agency = Institution.objects.filter(sector=Sector.INTERNATIONAL_COOPERATION).first() or create_institution(
+        by=None,
+        name="Organización Internacional para las Migraciones",
+        acronym="OIM",
+        sector=Sector.INTERNATIONAL_COOPERATION,
+    )
+    project = make_project(agency)
+    for n in range(50):
+        make_activity(project, f"{1000 + n}.50", title=f"Evento {n}", start_date=dt.date(2024, 3 + n % 9, 1 + n % 27))
+    for n in range(5):
+        make_consultancy(project, str(Decimal("20000.00") + n), title=f"Consultoría {n}")
+    return project
+
+
 def measure(client: Client, url: str) -> dict[str, float | int]:
     client.get(url)  # warm caches (templates, content types)
     timings = []
@@ -159,6 +182,7 @@ def main() -> int:
             EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         ):
             people = populate()
+            project = populate_project()
             pages = {
                 "home_analyst": (people["analyst"], "/"),
                 "home_admin": (people["admin"], "/"),
@@ -170,6 +194,8 @@ def main() -> int:
                 "policy_tree_2000_nodes_filtered": (people["analyst"], "/politica/PM-BENCH/arbol/?text=3.4"),
                 "causal_network_2000_nodes": (people["analyst"], "/politica/PM-BENCH/red-causal/"),
                 "commitments_1715_actions": (people["focal"], "/politica/mis-compromisos/"),
+                "project_report_docx_50_activities": (people["analyst"], f"/proyectos/{project.pk}/informe.docx"),
+                "project_report_pdf_50_activities": (people["analyst"], f"/proyectos/{project.pk}/informe.pdf"),
             }
             machine = (
                 f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPU, Python {platform.python_version()}"
@@ -184,7 +210,8 @@ def main() -> int:
                     "name": name,
                     "url": url,
                     "data": f"{INSTITUTIONS} institutions, {USERS} users"
-                    + (", policy of 2,000 nodes, 600 indicators" if "/politica/" in url else ""),
+                    + (", policy of 2,000 nodes, 600 indicators" if "/politica/" in url else "")
+                    + (", project of 50 events and 5 consultancies" if "/informe." in url else ""),
                     "database": database,
                     "repeats": REPEATS,
                     "machine": machine,
