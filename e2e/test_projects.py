@@ -52,6 +52,8 @@ def test_analyst_records_a_project_and_downloads_its_report(login, demo, live_se
     _consultancy(page, "Consultoría de monitoreo", "23,421.00")
     _consultancy(page, "Consultoría de comunicación", "8,000.00")
     expect(page.get_by_test_id("amount-total")).to_have_text("Q 50,632.00")
+    expect(page.locator("[data-gantt]")).to_have_attribute("data-ready", "true")
+    expect(page.locator(".gantt .bar-wrapper")).to_have_count(5)
     no_axe_violations(page)
     screenshot(page, "proyecto-detalle")
     for label, suffix in (("Informe (Word)", ".docx"), ("Informe (PDF)", ".pdf")):

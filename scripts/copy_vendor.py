@@ -20,6 +20,7 @@ FILES = {
     ],
     "htmx": ["htmx.org/dist/htmx.min.js"],
     "cytoscape": ["cytoscape/dist/cytoscape.min.js"],
+    "frappe-gantt": ["frappe-gantt/dist/frappe-gantt.umd.js", "frappe-gantt/dist/frappe-gantt.css"],
 }
 
 

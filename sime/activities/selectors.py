@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import calendar
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
@@ -72,3 +73,29 @@ def amount_in_database(project: Project) -> Decimal:
     activities = project.activities.aggregate(total=Sum("cost"))["total"] or Decimal("0")
     consultancies = project.consultancies.aggregate(total=Sum("amount"))["total"] or Decimal("0")
     return activities + consultancies
+
+
+def project_schedule(project: Project) -> list[dict[str, Any]]:
+    """Gantt rows (cronograma): events and consultancies with their start and end dates."""
+    rows = [
+        {
+            "id": f"a{a.pk}",
+            "name": a.title,
+            "start": a.start_date,
+            "end": a.end_date or a.start_date,
+            "kind": "activity",
+        }
+        for a in project.activities.all()
+    ]
+    for c in project.consultancies.all():
+        last_day = calendar.monthrange(c.end_month.year, c.end_month.month)[1]
+        rows.append(
+            {
+                "id": f"c{c.pk}",
+                "name": c.title,
+                "start": c.start_month,
+                "end": c.end_month.replace(day=last_day),
+                "kind": "consultancy",
+            }
+        )
+    return sorted(rows, key=lambda row: (row["start"], row["name"]))

@@ -12,7 +12,12 @@ from django.views.generic import DetailView, FormView, ListView
 
 from sime.activities import forms, services
 from sime.activities.models import SECTORS, Activity, Project
-from sime.activities.selectors import project_detail_queryset, project_summary, projects_visible_to
+from sime.activities.selectors import (
+    project_detail_queryset,
+    project_schedule,
+    project_summary,
+    projects_visible_to,
+)
 from sime.core.access import RuleRequiredMixin
 from sime.core.form_errors import add_service_errors
 
@@ -43,7 +48,9 @@ class ProjectDetailView(RuleRequiredMixin, DetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         summary = project_summary(self.object)
         sectors = [(label, summary["attendance_by_sector"][code]) for code, (_f, label) in SECTORS.items()]
-        return super().get_context_data(summary=summary, sectors=sectors, **kwargs)
+        return super().get_context_data(
+            summary=summary, sectors=sectors, schedule=project_schedule(self.object), **kwargs
+        )
 
 
 class _ProjectChildMixin(RuleRequiredMixin):
