@@ -5,17 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sime.activities import services
 from sime.activities.models import SECTORS, Activity, Agreement, Consultancy, Project
 from sime.activities.selectors import project_detail_queryset, project_summary, projects_visible_to
+from sime.core.api_errors import call_service
 from sime.institutions.models import Department
 
 READ = "activities.view_project"
@@ -24,13 +23,6 @@ WRITE = "activities.change_project"
 
 def _money_field() -> serializers.DecimalField:
     return serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, coerce_to_string=True)
-
-
-def _service(call: Any, **kwargs: Any) -> Any:
-    try:
-        return call(**kwargs)
-    except DjangoValidationError as error:
-        raise ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages) from error
 
 
 class ProjectSerializer(serializers.ModelSerializer):
@@ -159,10 +151,10 @@ class ProjectViewSet(
         return projects_visible_to(self.request.user).order_by("-start_date", "pk")
 
     def perform_create(self, serializer: Any) -> None:
-        serializer.instance = _service(services.save_project, by=self.request.user, **serializer.validated_data)
+        serializer.instance = call_service(services.save_project, by=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer: Any) -> None:
-        serializer.instance = _service(
+        serializer.instance = call_service(
             services.save_project, by=self.request.user, project=serializer.instance, **serializer.validated_data
         )
 
@@ -219,7 +211,7 @@ class ActivityViewSet(_ProjectChildViewSet):
     def _save(self, serializer: Any, activity: Activity | None) -> None:
         data = dict(serializer.validated_data)
         by_sector = data.pop("attendance_by_sector", None)
-        serializer.instance = _service(
+        serializer.instance = call_service(
             services.save_activity,
             by=self.request.user,
             project=self.project(),
@@ -244,7 +236,7 @@ class ConsultancyViewSet(_ProjectChildViewSet):
         assignments = [
             dict(a, deliverables=[dict(d) for d in a.get("deliverables", [])]) for a in data.pop("assignments", [])
         ]
-        serializer.instance = _service(
+        serializer.instance = call_service(
             services.save_consultancy,
             by=self.request.user,
             project=self.project(),
@@ -265,12 +257,12 @@ class AgreementViewSet(_ProjectChildViewSet):
     model = Agreement
 
     def perform_create(self, serializer: Any) -> None:
-        serializer.instance = _service(
+        serializer.instance = call_service(
             services.save_agreement, by=self.request.user, project=self.project(), **serializer.validated_data
         )
 
     def perform_update(self, serializer: Any) -> None:
-        serializer.instance = _service(
+        serializer.instance = call_service(
             services.save_agreement,
             by=self.request.user,
             project=self.project(),

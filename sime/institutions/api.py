@@ -2,10 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.exceptions import ValidationError
 
+from sime.core.api_errors import call_service
 from sime.institutions import services
 from sime.institutions.models import Department, FocalPoint, Institution
 from sime.institutions.selectors import editable_institutions, institution_detail_queryset, institution_list
@@ -84,20 +83,14 @@ class InstitutionViewSet(
         return InstitutionDetailSerializer if self.action == "retrieve" else InstitutionSerializer
 
     def perform_create(self, serializer: Any) -> None:
-        serializer.instance = self._call(services.create_institution, by=self.request.user, **serializer.validated_data)
+        serializer.instance = call_service(
+            services.create_institution, by=self.request.user, **serializer.validated_data
+        )
 
     def perform_update(self, serializer: Any) -> None:
-        serializer.instance = self._call(
+        serializer.instance = call_service(
             services.update_institution,
             by=self.request.user,
             institution=serializer.instance,
             **serializer.validated_data,
         )
-
-    @staticmethod
-    def _call(service: Any, **kwargs: Any) -> Institution:
-        try:
-            result: Institution = service(**kwargs)
-        except DjangoValidationError as error:
-            raise ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages) from error
-        return result

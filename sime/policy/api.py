@@ -4,28 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from sime.core.api_errors import call_service
 from sime.policy import services
 from sime.policy.models import CausalLink, Indicator, IndicatorTarget, Policy, PolicyNode
 from sime.policy.selectors import TreeNode, policy_tree
 
 READ = "policy.view_framework"
 WRITE = "policy.change_framework"
-
-
-def _service(call: Any, **kwargs: Any) -> Any:
-    try:
-        return call(**kwargs)
-    except DjangoValidationError as error:
-        raise ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages) from error
 
 
 class PolicySerializer(serializers.ModelSerializer):
@@ -192,7 +184,9 @@ class NodeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Updat
 
     def perform_update(self, serializer: Any) -> None:
         fields = {k: v for k, v in serializer.validated_data.items() if k in services.NODE_FIELDS}
-        serializer.instance = _service(services.update_node, by=self.request.user, node=serializer.instance, **fields)
+        serializer.instance = call_service(
+            services.update_node, by=self.request.user, node=serializer.instance, **fields
+        )
 
 
 class IndicatorViewSet(
@@ -217,7 +211,7 @@ class IndicatorViewSet(
 
     def perform_update(self, serializer: Any) -> None:
         fields = {k: v for k, v in serializer.validated_data.items() if k in services.INDICATOR_FIELDS}
-        serializer.instance = _service(
+        serializer.instance = call_service(
             services.save_indicator, by=self.request.user, indicator=serializer.instance, **fields
         )
 
@@ -242,7 +236,7 @@ class CausalLinkViewSet(
 
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data
-        serializer.instance = _service(
+        serializer.instance = call_service(
             services.add_causal_link,
             by=self.request.user,
             source=data["source"],
