@@ -19,5 +19,8 @@ document.querySelectorAll("[data-gantt]").forEach((container) => {
     scroll_to: "start",
     today_button: false,
   });
+  // The chart scrolls sideways inside its own box: make that box reachable with the keyboard.
+  const scroller = container.querySelector(".gantt-container");
+  if (scroller) scroller.setAttribute("tabindex", "0");
   container.dataset.ready = "true";
 });
