@@ -85,6 +85,8 @@ class CausalNetworkView(_PolicyPageView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         policy = self.get_policy()
         network = causal_network(policy)
+        # Only nodes that take part in a link are drawn; the set is built once, not per node.
+        linked = {link.source_id for link in network["links"]} | {link.target_id for link in network["links"]}
         graph = {
             "nodes": [
                 {
@@ -96,8 +98,7 @@ class CausalNetworkView(_PolicyPageView):
                     "url": node_url(node),
                 }
                 for node in network["nodes"]
-                if node.pk
-                in {link.source_id for link in network["links"]} | {link.target_id for link in network["links"]}
+                if node.pk in linked
             ],
             "edges": [{"source": link.source_id, "target": link.target_id} for link in network["links"]],
         }
