@@ -131,3 +131,19 @@ def test_import_page_reports_errors(login, policy_demo, live_server, no_axe_viol
     expect(page.get_by_role("cell", name="El archivo no es un libro de Excel (.xlsx).")).to_be_visible()
     no_axe_violations(page)
     screenshot(page, "importar-marco-errores")
+
+
+@pytest.mark.parametrize("page_name", ["node-update", "node-create", "causallink-create", "indicator-create"])
+def test_editing_pages_are_accessible(page_name, login, policy_demo, live_server, no_axe_violations) -> None:  # type: ignore[no-untyped-def]
+    node = PolicyNode.objects.get(policy__code="PM-2023", code="2.1")
+    paths = {
+        "node-update": f"/politica/nodos/{node.pk}/editar/",
+        "node-create": f"/politica/nodos/{node.pk}/nuevo-hijo/",
+        "causallink-create": f"/politica/nodos/{node.pk}/vinculos/nuevo/",
+        "indicator-create": f"/politica/nodos/{node.pk}/indicadores/nuevo/",
+    }
+    page = login(policy_demo["analyst"])
+    page.goto(f"{live_server.url}{paths[page_name]}")
+    expect(page.locator("main h1")).to_be_visible()
+    screenshot(page, f"politica-{page_name}")
+    no_axe_violations(page)

@@ -72,3 +72,18 @@ def test_cooperant_sees_only_its_project(login, demo, live_server) -> None:  # t
     expect(page.get_by_role("link", name="Proyecto de la Unión Europea")).to_have_count(0)
     expect(page.get_by_role("link", name="Nuevo proyecto")).to_have_count(0)
     screenshot(page, "proyectos-cooperante")
+
+
+def test_project_forms_are_accessible(login, demo, live_server, no_axe_violations) -> None:  # type: ignore[no-untyped-def]
+    project = make_project(Institution.objects.get(acronym="OIM"))
+    page = login(demo["analyst"])
+    for name, path in [
+        ("proyecto-editar", f"/proyectos/{project.pk}/editar/"),
+        ("actividad-nueva", f"/proyectos/{project.pk}/actividades/nueva/"),
+        ("consultoria-nueva", f"/proyectos/{project.pk}/consultorias/nueva/"),
+        ("acuerdo-nuevo", f"/proyectos/{project.pk}/acuerdos/nuevo/"),
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        expect(page.locator("main h1")).to_be_visible()
+        screenshot(page, name)
+        no_axe_violations(page)
