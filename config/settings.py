@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "sime.accounts",
     "sime.institutions",
     "sime.policy",
+    "sime.reporting",
     "sime.activities",
     "sime.documents",
     "sime.analytics",
@@ -169,6 +170,8 @@ STORAGES = {
     },
 }
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# Reporting reminders: e-mails this many days before a period's closing day (then on it, then weekly).
+REPORTING_REMINDER_DAYS_BEFORE = env.list("REPORTING_REMINDER_DAYS_BEFORE", cast=int, default=[7, 2])
 
 # --- E-mail ---------------------------------------------------------------
 # Console by default; EMAIL_URL=smtp://user:pass@host:587 (or smtp+tls://…) for real mail.

@@ -6,6 +6,7 @@ urlpatterns = [
     path("cuentas/", include("sime.accounts.urls")),
     path("instituciones/", include("sime.institutions.urls")),
     path("politica/", include("sime.policy.urls")),
+    path("reportes/", include("sime.reporting.urls")),
     path("proyectos/", include("sime.activities.urls")),
     path("proyectos/", include("sime.documents.urls")),
     path("sistema/", include("sime.core.urls")),

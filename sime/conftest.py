@@ -35,6 +35,13 @@ class Cast:
     causal_link: Any = None
     project: Any = None
     activity: Any = None
+    # Filled by the `reporting` fixture.
+    period: Any = None
+    submission: Any = None
+    other_submission: Any = None
+    action_item: Any = None
+    indicator_item: Any = None
+    evidence: Any = None
 
     def by_role(self) -> dict[str, User]:
         return {
@@ -104,4 +111,37 @@ def framework(cast: Cast) -> Cast:
 
     cast.project = make_project(cast.agency)  # funded by OIM, the cooperant's agency
     cast.activity = make_activity(cast.project)
+    return cast
+
+
+@pytest.fixture
+def reporting(framework: Cast) -> Cast:
+    """An open annual period 2026: MINEX's instrument has action 1.1.1 and IND-1, with one evidence file."""
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sime.reporting import evidence, services
+
+    cast = framework
+    cast.period = services.create_period(
+        by=cast.admin,
+        policy=cast.policy,
+        kind="year",
+        year=2026,
+        number=1,
+        opens_on=dt.date(2026, 12, 1),
+        closes_on=dt.date(2027, 1, 31),
+    )
+    services.open_period(by=cast.admin, period=cast.period)
+    cast.submission = cast.period.submissions.get(institution=cast.home)
+    cast.other_submission = cast.period.submissions.get(institution=cast.other)
+    cast.action_item = cast.submission.actionprogress_items.get()
+    cast.indicator_item = cast.submission.indicatorvalue_items.get()
+    cast.evidence = evidence.add_evidence(
+        by=cast.technical,
+        submission=cast.submission,
+        item=cast.action_item,
+        upload=SimpleUploadedFile("acta.pdf", b"%PDF-1.4 acta", "application/pdf"),
+    )
     return cast

@@ -24,6 +24,7 @@ NAVIGATION: list[tuple[str, Any, str, Any]] = [
     ("analytics:home", _("Inicio"), "core.view_home", None),
     ("institutions:institution-mine", _("Mi institución"), "institutions.view_own_institution", None),
     ("policy:policy-list", _("Política"), "policy.view_framework", None),
+    ("reporting:period-list", _("Reportes"), "reporting.view_periods", None),
     ("policy:commitments", _("Mis compromisos"), "policy.view_own_commitments", None),
     ("activities:project-list", _("Proyectos"), "activities.view_projects", None),
     ("institutions:institution-list", _("Instituciones"), "institutions.view_institution", None),

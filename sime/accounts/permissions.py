@@ -117,6 +117,34 @@ rules.add_perm("policy.change_framework", is_depm)
 rules.add_perm("policy.view_own_commitments", is_focal_point & has_institution)
 
 
+# Reporting cycle. DEPM runs the periods and reviews; Autoridad follows; an institution's focal
+# points fill in, sign and send their own instrument (another institution's is a 404: the views
+# look it up in institution_scope first). Whether the instrument is still editable is a workflow
+# question answered by the services with a message, not a permission.
+@rules.predicate
+def is_technical_focal_point(user: Any) -> bool:
+    return _role(user) == Role.FOCAL_TECHNICAL
+
+
+@rules.predicate
+def is_planning_focal_point(user: Any) -> bool:
+    return _role(user) == Role.FOCAL_PLANNING
+
+
+rules.add_perm("reporting.view_periods", is_depm | is_authority | (is_focal_point & has_institution))
+rules.add_perm("reporting.manage_periods", is_depm)
+rules.add_perm("reporting.view_submissions", is_depm | is_authority | (is_focal_point & has_institution))
+rules.add_perm("reporting.view_submission", is_depm | is_authority | (is_focal_point & is_own_institution))
+rules.add_perm("reporting.fill_submission", is_focal_point & is_own_institution)
+rules.add_perm("reporting.sign_technical", is_technical_focal_point & is_own_institution)
+rules.add_perm("reporting.sign_planning", is_planning_focal_point & is_own_institution)
+rules.add_perm("reporting.send_submission", is_focal_point & is_own_institution)
+rules.add_perm("reporting.review_submission", is_depm)
+rules.add_perm("reporting.reopen_submission", is_admin)
+rules.add_perm("reporting.view_completeness", is_depm | is_authority)
+rules.add_perm("reporting.set_planning_exemption", is_admin)
+
+
 # Cooperation projects: DEPM edits; Autoridad reads all; a Cooperante reads the projects its agency
 # funds (a project's institution is its agency: see institution_scope(field="agency")).
 @rules.predicate

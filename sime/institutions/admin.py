@@ -12,8 +12,8 @@ class DepartmentAdmin(CatalogueAdmin):
 
 @admin.register(Institution)
 class InstitutionAdmin(ReadOnlyAdmin):
-    list_display = ["name", "acronym", "sector", "is_linked", "is_active"]
-    list_filter = ["sector", "is_linked", "is_active"]
+    list_display = ["name", "acronym", "sector", "is_linked", "is_active", "planning_signoff_exempt"]
+    list_filter = ["sector", "is_linked", "is_active", "planning_signoff_exempt"]
     search_fields = ["name", "acronym"]
 
 

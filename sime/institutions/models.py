@@ -62,6 +62,11 @@ class Institution(TimeStampedModel):
         default=False,
         help_text=_("Institución del Estado vinculada al Plan de Acción de la Política."),
     )
+    planning_signoff_exempt = models.BooleanField(
+        _("sin visto bueno de planificación"),
+        default=False,
+        help_text=_("Excepción: la institución no tiene enlace de planificación y envía sin su visto bueno."),
+    )
     # Contact data: the institution's own focal points keep these current.
     address = models.CharField(_("dirección"), max_length=300, blank=True)
     department = models.ForeignKey(

@@ -67,6 +67,8 @@ KATUN = [
     ("K5", "El Estado como garante de los derechos humanos y conductor del desarrollo"),
 ]
 
+# Actions report their beneficiaries by sex and age group (the instruments of the DEPM ask so).
+BENEFICIARY_DIMENSIONS = {"sexo", "edad"}
 DIMENSIONS: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("sexo", "Sexo", [("M", "Mujer"), ("H", "Hombre")]),
     (
@@ -179,7 +181,9 @@ def load_catalogues() -> None:
     for code, name in KATUN:
         KatunPriority.objects.get_or_create(code=code, defaults={"name": name})
     for order, (code, name, categories) in enumerate(DIMENSIONS, start=1):
-        dimension, _ = DisaggregationDimension.objects.get_or_create(code=code, defaults={"name": name, "order": order})
+        dimension, _ = DisaggregationDimension.objects.get_or_create(
+            code=code, defaults={"name": name, "order": order, "for_beneficiaries": code in BENEFICIARY_DIMENSIONS}
+        )
         if code == "departamento":
             categories = [(d.code, d.name) for d in Department.objects.order_by("code")]
         for position, (category_code, category_name) in enumerate(categories, start=1):

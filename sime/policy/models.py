@@ -328,6 +328,11 @@ class DisaggregationDimension(models.Model):
     code = models.SlugField(_("código"), max_length=30, unique=True)
     name = models.CharField(_("nombre"), max_length=100)
     order = models.PositiveSmallIntegerField(_("orden"), default=0)
+    for_beneficiaries = models.BooleanField(
+        _("desagrega beneficiarios"),
+        default=False,
+        help_text=_("Los instrumentos piden las personas beneficiarias de cada acción con esta desagregación."),
+    )
 
     class Meta:
         verbose_name = _("dimensión de desagregación")

@@ -1,0 +1,87 @@
+"""What a file is, judged by its bytes: PDF, images, Office documents (OOXML and legacy) and CSV.
+
+The name's extension is never trusted: a renamed executable or an HTML page is refused.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from sime.core.uploads import SIGNATURES, safe_filename
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc / .xls / .ppt before 2007
+# The part that names each OOXML document type inside its zip.
+OOXML_PARTS = {"word/document.xml": "docx", "xl/workbook.xml": "xlsx", "ppt/presentation.xml": "pptx"}
+# Bytes that never appear in a text file people export as CSV.
+BINARY_MARKERS = (b"\x00",)
+EVIDENCE_TYPES = ("pdf", "png", "jpg", "gif", "webp", "docx", "xlsx", "pptx", "ole", "csv")
+EXTRA_SIGNATURES = {"gif": (b"GIF87a", b"GIF89a")}
+
+
+def _ooxml_kind(upload: Any) -> str | None:
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        return None
+    finally:
+        upload.seek(0)
+    if "[Content_Types].xml" not in names:
+        return None
+    return next((kind for part, kind in OOXML_PARTS.items() if part in names), None)
+
+
+def _looks_like_csv(upload: Any, name: str) -> bool:
+    if not name.lower().endswith(".csv"):
+        return False
+    sample = upload.read(64 * 1024)
+    upload.seek(0)
+    if any(marker in sample for marker in BINARY_MARKERS):
+        return False
+    text = sample.decode("utf-8", errors="ignore") if sample else ""
+    lowered = text.lstrip().lower()
+    # An HTML or script page renamed .csv would be dangerous if served inline: refuse it.
+    return bool(text) and not lowered.startswith(("<", "<!doctype", "<html", "<script"))
+
+
+def detect_kind(upload: Any) -> str | None:
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    for kind, prefixes in {**SIGNATURES, **EXTRA_SIGNATURES}.items():
+        if any(head.startswith(prefix) for prefix in prefixes):
+            return kind
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return "webp"
+    if head.startswith(b"PK\x03\x04"):
+        return _ooxml_kind(upload)
+    if head.startswith(OLE2):
+        return "ole"
+    if _looks_like_csv(upload, getattr(upload, "name", "") or ""):
+        return "csv"
+    return None
+
+
+def validate_evidence(upload: Any, allowed: tuple[str, ...] = EVIDENCE_TYPES) -> str:
+    """Size and content check of a medio de verificación; returns its kind, or raises ValidationError."""
+    if upload.size is not None and upload.size > settings.UPLOAD_MAX_BYTES:
+        limit_mb = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
+        raise ValidationError(_("El archivo pesa más de %(limit)s MB.") % {"limit": limit_mb}, code="too_large")
+    if not upload.size:
+        raise ValidationError(_("El archivo está vacío."), code="empty")
+    kind = detect_kind(upload)
+    if kind is None or kind not in allowed:
+        raise ValidationError(
+            _(
+                "Tipo de archivo no permitido: se aceptan PDF, imágenes (PNG, JPG, GIF, WebP), "
+                "Word, Excel, PowerPoint o CSV."
+            ),
+            code="bad_type",
+        )
+    upload.name = safe_filename(upload.name or f"evidencia.{kind}")
+    return kind

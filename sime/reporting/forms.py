@@ -1,0 +1,139 @@
+"""Forms of the reporting pages. Item values arrive as plain inputs (one small form per item,
+autosaved with htmx); `parse_item` turns them into typed values with Spanish messages per field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sime.core.spreadsheets import parse_decimal
+from sime.policy.models import Policy
+from sime.reporting.models import ActionProgress, ActionStatus, IndicatorValue
+from sime.reporting.periods import PeriodKind
+from sime.reporting.validation import canonical
+
+DECIMAL_FIELDS = {"progress_percent", "budget_allocated", "budget_executed", "value", "numerator", "denominator"}
+INTEGER_FIELDS = {"beneficiaries_total"}
+TEXT_FIELDS = {"achievements", "obstacles", "next_steps", "budget_justification", "notes"}
+# Input name prefixes of disaggregated parts: «ben__sexo__M», «dis__edad__0-12».
+PARTS_PREFIX = {"beneficiaries_by": "ben", "disaggregated": "dis"}
+
+
+def parse_number(raw: str, *, integer: bool = False) -> Decimal | int | None:
+    """«1,234.50», «1234.5» or empty (None); raises ValueError with the Spanish message."""
+    text = (raw or "").strip()
+    if not text:
+        return None
+    try:
+        number = parse_decimal(text)
+    except ValueError as error:
+        raise ValueError(_("Escriba un número, por ejemplo 1,234.50.")) from error
+    if not number.is_finite():
+        raise ValueError(_("Escriba un número, por ejemplo 1,234.50."))
+    if integer:
+        if number != number.to_integral_value() or number < 0:
+            raise ValueError(_("Escriba un número entero mayor o igual a cero."))
+        return int(number)
+    return number
+
+
+def parse_item(item: ActionProgress | IndicatorValue, data: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Typed values from a POST (only the fields present) and per-field parse errors."""
+    values: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    for name in type(item).VALUE_FIELDS:
+        if name in PARTS_PREFIX:
+            prefix = PARTS_PREFIX[name] + "__"
+            keys = [key for key in data if key.startswith(prefix)]
+            if not keys:
+                continue
+            parts: dict[str, dict[str, Any]] = {}
+            for key in keys:
+                _prefix, dimension, category = key.split("__", 2)
+                try:
+                    number = parse_number(data.get(key, ""), integer=name == "beneficiaries_by")
+                except ValueError as error:
+                    errors.setdefault(name, []).append(str(error))
+                    continue
+                if number is not None:
+                    parts.setdefault(dimension, {})[category] = number if isinstance(number, int) else canonical(number)
+            values[name] = parts
+            continue
+        if name not in data:
+            continue
+        raw = data.get(name, "")
+        if name in DECIMAL_FIELDS or name in INTEGER_FIELDS:
+            try:
+                values[name] = parse_number(raw, integer=name in INTEGER_FIELDS)
+            except ValueError as error:
+                errors.setdefault(name, []).append(str(error))
+        elif name in TEXT_FIELDS:
+            values[name] = raw.strip()
+        elif name == "status":
+            if raw and raw not in ActionStatus.values:
+                errors.setdefault(name, []).append(_("Estado no válido."))
+            else:
+                values[name] = raw
+    return values, errors
+
+
+def error_fields(item: ActionProgress | IndicatorValue) -> list[str]:
+    """Fields that have an error slot on the page (cleared or filled after each autosave)."""
+    return [*type(item).VALUE_FIELDS, "__all__"]
+
+
+class PeriodForm(forms.Form):
+    policy = forms.ModelChoiceField(label=gettext_lazy("Política"), queryset=Policy.objects.all(), empty_label=None)
+    kind = forms.ChoiceField(label=gettext_lazy("Tipo de periodo"), choices=PeriodKind.choices)
+    year = forms.IntegerField(label=gettext_lazy("Año"), min_value=2000, max_value=2100)
+    number = forms.IntegerField(
+        label=gettext_lazy("Número"),
+        min_value=1,
+        max_value=12,
+        initial=1,
+        help_text=gettext_lazy(
+            "1 a 12 para meses, 1 a 4 trimestres, 1 a 3 cuatrimestres, 1 a 2 semestres; 1 para el año."
+        ),
+    )
+    opens_on = forms.DateField(
+        label=gettext_lazy("Apertura de la recepción"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    closes_on = forms.DateField(
+        label=gettext_lazy("Cierre de la recepción"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["year"].initial = today.year
+        self.fields["opens_on"].initial = today
+        self.fields["closes_on"].initial = today + dt.timedelta(days=30)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Motivo"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, strip=True
+    )
+
+
+class ApproveForm(forms.Form):
+    comment = forms.CharField(
+        label=gettext_lazy("Comentario (opcional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Archivo"))
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Instrumento en Excel (.xlsx)"),
+        help_text=gettext_lazy("El archivo descargado de este instrumento, completado sin cambiar su estructura."),
+    )

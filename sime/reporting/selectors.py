@@ -1,0 +1,223 @@
+"""Reads of the reporting cycle, each owning the query shape its page needs (constant queries)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from sime.accounts.permissions import institution_scope
+from sime.policy.models import DisaggregationCategory, DisaggregationDimension, Indicator, MilestoneStep
+from sime.reporting.models import (
+    ActionProgress,
+    Evidence,
+    IndicatorValue,
+    ReportingPeriod,
+    ReviewComment,
+    Submission,
+    SubmissionEvent,
+)
+from sime.reporting.workflow import Status
+
+if TYPE_CHECKING:
+    from sime.accounts.models import User
+
+Dimensions = dict[str, tuple[str, dict[str, str]]]
+
+
+def _dimension_catalogue(queryset: QuerySet[DisaggregationDimension]) -> Dimensions:
+    categories = DisaggregationCategory.objects.filter(dimension__in=queryset).order_by(
+        "dimension__order", "order", "code"
+    )
+    catalogue: Dimensions = {d.code: (d.name, {}) for d in queryset.order_by("order", "code")}
+    for category in categories.select_related("dimension"):
+        catalogue[category.dimension.code][1][category.code] = category.name
+    return catalogue
+
+
+def beneficiary_dimensions() -> Dimensions:
+    return _dimension_catalogue(DisaggregationDimension.objects.filter(for_beneficiaries=True))
+
+
+def indicator_dimensions(indicator: Indicator) -> Dimensions:
+    return _dimension_catalogue(DisaggregationDimension.objects.filter(indicators=indicator))
+
+
+def all_dimensions() -> Dimensions:
+    return _dimension_catalogue(DisaggregationDimension.objects.all())
+
+
+def periods_visible_to(user: User) -> QuerySet[ReportingPeriod]:
+    return ReportingPeriod.objects.select_related("policy").annotate(
+        instruments=Count("submissions", distinct=True),
+        approved=Count("submissions", filter=Q(submissions__status=Status.APPROVED), distinct=True),
+    )
+
+
+def submissions_visible_to(user: User) -> QuerySet[Submission]:
+    """Everything for DEPM and Autoridad; their own institution's instruments for focal points."""
+    return institution_scope(user, Submission.objects.all()).select_related("period", "institution")
+
+
+@dataclass
+class PartRow:
+    """One dimension of an item's disaggregation, ready for the form: inputs named prefix__dim__cat."""
+
+    code: str
+    name: str
+    cells: list[tuple[str, str, str, Any]]  # (input name, category code, category name, value)
+
+
+def part_rows(dimensions: Dimensions, values: Any, prefix: str) -> list[PartRow]:
+    values = values if isinstance(values, dict) else {}
+    return [
+        PartRow(
+            code=code,
+            name=name,
+            cells=[
+                (f"{prefix}__{code}__{category}", category, label, (values.get(code) or {}).get(category))
+                for category, label in categories.items()
+            ],
+        )
+        for code, (name, categories) in dimensions.items()
+    ]
+
+
+@dataclass
+class AxisGroup:
+    axis: Any
+    items: list[Any] = field(default_factory=list)
+
+    @property
+    def completed(self) -> int:
+        return sum(1 for item in self.items if item.is_complete)
+
+
+@dataclass
+class InstrumentView:
+    submission: Submission
+    groups: list[AxisGroup]
+    beneficiary_dimensions: Dimensions
+    dimensions: Dimensions
+    general_comments: list[ReviewComment]
+
+
+def instrument(submission: Submission) -> InstrumentView:
+    """The instrument grouped by axis, with each item's comments of the latest round and evidence."""
+    latest_round = max((c.round for c in ReviewComment.objects.filter(submission=submission).only("round")), default=0)
+    latest_comments = ReviewComment.objects.filter(round=latest_round).select_related("author")
+    evidence = Evidence.objects.select_related("uploaded_by")
+    actions = (
+        ActionProgress.objects.filter(submission=submission)
+        .select_related("action__node", "axis", "updated_by")
+        .prefetch_related(
+            Prefetch("comments", queryset=latest_comments, to_attr="latest_comments"),
+            Prefetch("evidence", queryset=evidence, to_attr="files"),
+        )
+        .order_by("position")
+    )
+    indicators = (
+        IndicatorValue.objects.filter(submission=submission)
+        .select_related("indicator__node", "axis", "updated_by")
+        .prefetch_related(
+            Prefetch("comments", queryset=latest_comments, to_attr="latest_comments"),
+            Prefetch("evidence", queryset=evidence, to_attr="files"),
+            Prefetch("indicator__dimensions", to_attr="dimension_list"),
+            Prefetch("indicator__milestone_steps", queryset=MilestoneStep.objects.order_by("value"), to_attr="steps"),
+        )
+        .order_by("position")
+    )
+    groups: dict[Any, AxisGroup] = {}
+    beneficiaries = beneficiary_dimensions()
+    catalogue = all_dimensions()
+    items: list[Any] = [*actions, *indicators]
+    for item in items:
+        if type(item) is ActionProgress:
+            setattr(item, "kind", "action")  # noqa: B010 - annotations for the template only
+            setattr(item, "part_rows", part_rows(beneficiaries, item.beneficiaries_by, "ben"))  # noqa: B010
+        else:
+            item.kind = "indicator"
+            wanted = {d.code: catalogue[d.code] for d in item.indicator.dimension_list if d.code in catalogue}
+            item.part_rows = part_rows(wanted, item.disaggregated, "dis")
+        groups.setdefault(item.axis_id, AxisGroup(axis=item.axis)).items.append(item)
+    ordered = sorted(
+        groups.values(), key=lambda g: (g.axis is None, getattr(g.axis, "order", 0), getattr(g.axis, "code", ""))
+    )
+    general: list[ReviewComment] = []
+    if latest_round:
+        general = list(
+            ReviewComment.objects.filter(
+                submission=submission, round=latest_round, action_progress__isnull=True, indicator_value__isnull=True
+            ).select_related("author")
+        )
+    return InstrumentView(
+        submission=submission,
+        groups=ordered,
+        beneficiary_dimensions=beneficiaries,
+        dimensions=catalogue,
+        general_comments=general,
+    )
+
+
+def timeline(submission: Submission) -> QuerySet[SubmissionEvent]:
+    return SubmissionEvent.objects.filter(submission=submission).select_related("actor").order_by("occurred_at", "pk")
+
+
+SORTS = {
+    "institucion": ("institution__name",),
+    "estado": ("status", "institution__name"),
+    "avance": ("percent", "institution__name"),
+    "actividad": ("last_activity_at", "institution__name"),
+}
+
+
+def completeness(
+    period: ReportingPeriod,
+    *,
+    status: str = "",
+    late: str = "",
+    query: str = "",
+    sort: str = "institucion",
+    desc: bool = False,
+) -> QuerySet[Submission]:
+    """One row per institution of the period, filterable and sortable; a fixed number of queries."""
+    rows = (
+        Submission.objects.filter(period=period)
+        .select_related("institution", "period")
+        .annotate(
+            percent=Case(
+                When(total_items=0, then=Value(100)),
+                default=F("completed_items") * 100 / F("total_items"),
+                output_field=IntegerField(),
+            )
+        )
+    )
+    if status in Status.values:
+        rows = rows.filter(status=status)
+    if query:
+        rows = rows.filter(Q(institution__name__icontains=query) | Q(institution__acronym__icontains=query))
+    if late in ("si", "no"):
+        late_filter = Q(first_sent_at__date__gt=period.closes_on) | Q(
+            first_sent_at__isnull=True, period__closes_on__lt=_today()
+        )
+        rows = rows.filter(late_filter) if late == "si" else rows.exclude(late_filter)
+    order = SORTS.get(sort, SORTS["institucion"])
+    if desc:
+        order = tuple(f"-{name}" for name in order)
+    return rows.order_by(*order)
+
+
+def status_counts(period: ReportingPeriod) -> dict[str, int]:
+    counts = dict(
+        Submission.objects.filter(period=period)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return {value: counts.get(value, 0) for value in Status.values}
+
+
+def _today() -> Any:
+    return timezone.localdate()
