@@ -176,7 +176,7 @@ def open_period(*, by: User, period: ReportingPeriod) -> int:
     period.save(update_fields=["status", "opened_at", "updated_at"])
     given.status, given.opened_at = period.status, period.opened_at
     record_event(
-        period, "period.opened", by=by, data={"instruments": len(submissions), "items": len(progress) + len(values)}
+        period, "period.opened", by=by, data={"instruments": len(submissions), "item_count": len(progress) + len(values)}
     )
     ids = [submission.pk for submission in submissions]
     transaction.on_commit(lambda: tasks.notify_period_opened.enqueue(ids))
@@ -451,7 +451,7 @@ def apply_changes(*, by: User, submission: Submission, changes: list[PlannedChan
         institution=submission.institution,
         data={
             "source": source,
-            "items": len(changes),
+            "item_count": len(changes),
             "changes": {str(c.item): sorted(c.values) for c in changes},
         },
     )

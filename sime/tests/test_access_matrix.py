@@ -49,6 +49,24 @@ def _home(cast: Cast) -> dict[str, Any]:
     return {"pk": cast.home.pk}
 
 
+# Reporting: an instrument belongs to MINEX (home). People of other institutions get a 404;
+# a POST-only view answers 405 to a GET from someone its rule lets in.
+SUBMISSION_READ = row(302, 200, 200, 200, 200, 200, 404, 404)
+SUBMISSION_FILL_PAGE = row(302, 403, 403, 200, 200, 403, 404, 404)
+SUBMISSION_FILL_POST = row(302, 403, 403, 405, 405, 403, 404, 404)
+SUBMISSION_REVIEW_POST = row(302, 405, 405, 403, 403, 403, 404, 404)
+DEPM_AND_AUTHORITY = row(302, 200, 200, 403, 403, 200, 403, 403)
+API_SUBMISSION_READ = row(401, 200, 200, 200, 200, 200, 404, 404)
+
+
+def _submission(cast: Cast) -> dict[str, Any]:
+    return {"pk": cast.submission.pk}
+
+
+def _action_item(cast: Cast) -> dict[str, Any]:
+    return {"pk": cast.submission.pk, "item_pk": cast.action_item.pk}
+
+
 # url name → (kwargs for reverse, expected status per role) for a GET.
 MATRIX: dict[str, tuple[Callable[[Cast], dict[str, Any]] | None, dict[str, int]]] = {
     "analytics:home": (None, ALL_SIGNED_IN),
@@ -96,6 +114,35 @@ MATRIX: dict[str, tuple[Callable[[Cast], dict[str, Any]] | None, dict[str, int]]
     "policy:commitments": (None, row(302, 403, 403, 200, 200, 403, 403, 200)),
     "policy:framework-export": (lambda c: {"code": c.policy.code}, ALL_SIGNED_IN),
     "policy:framework-import": (None, DEPM_ONLY),
+    "reporting:period-list": (None, row(302, 200, 200, 200, 200, 200, 403, 200)),
+    "reporting:period-create": (None, DEPM_ONLY),
+    "reporting:period-detail": (lambda c: {"pk": c.period.pk}, DEPM_AND_AUTHORITY),
+    "reporting:completeness-xlsx": (lambda c: {"pk": c.period.pk}, DEPM_AND_AUTHORITY),
+    "reporting:period-open": (lambda c: {"pk": c.period.pk}, row(302, 405, 405, 403, 403, 403, 403, 403)),
+    "reporting:period-close": (lambda c: {"pk": c.period.pk}, row(302, 405, 405, 403, 403, 403, 403, 403)),
+    "reporting:submission-list": (None, row(302, 200, 200, 200, 200, 200, 403, 200)),
+    "reporting:submission-detail": (_submission, SUBMISSION_READ),
+    "reporting:instrument-xlsx": (_submission, SUBMISSION_READ),
+    "reporting:action-save": (_action_item, SUBMISSION_FILL_POST),
+    "reporting:indicator-save": (
+        lambda c: {"pk": c.submission.pk, "item_pk": c.indicator_item.pk},
+        SUBMISSION_FILL_POST,
+    ),
+    "reporting:sign-technical": (_submission, row(302, 403, 403, 405, 403, 403, 404, 404)),
+    "reporting:sign-planning": (_submission, row(302, 403, 403, 403, 405, 403, 404, 404)),
+    "reporting:send": (_submission, SUBMISSION_FILL_POST),
+    "reporting:start-review": (_submission, SUBMISSION_REVIEW_POST),
+    "reporting:approve": (_submission, SUBMISSION_REVIEW_POST),
+    "reporting:return": (_submission, row(302, 200, 200, 403, 403, 403, 404, 404)),
+    "reporting:reopen": (_submission, row(302, 200, 403, 403, 403, 403, 404, 404)),
+    "reporting:instrument-upload": (_submission, SUBMISSION_FILL_PAGE),
+    "reporting:instrument-upload-confirm": (_submission, SUBMISSION_FILL_POST),
+    "reporting:evidence-upload": (_submission, SUBMISSION_FILL_POST),
+    "reporting:evidence-delete": (
+        lambda c: {"pk": c.submission.pk, "evidence_pk": c.evidence.pk},
+        SUBMISSION_FILL_POST,
+    ),
+    "reporting:evidence-download": (lambda c: {"pk": c.evidence.pk}, SUBMISSION_READ),
     "activities:project-list": (None, row(302, 200, 200, 403, 403, 200, 200, 403)),
     # Projects are scoped by funding agency: the cooperant sees its agency's, focal points none.
     "activities:project-detail": (lambda c: {"pk": c.project.pk}, PROJECT_READ),
@@ -199,8 +246,8 @@ def document(cast: Cast) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_access_matrix(name: str, framework: Cast, document: None) -> None:
-    cast = framework
+def test_access_matrix(name: str, reporting: Cast, document: None) -> None:
+    cast = reporting
     kwargs_for, expected = MATRIX[name]
     url = reverse(name, kwargs=kwargs_for(cast) if kwargs_for else None)
     people = cast.by_role()
