@@ -10,6 +10,13 @@ from sime.api.views import ApiDocsView, ApiSchemaView
 from sime.documents.api import ProjectReportApiView
 from sime.institutions.api import InstitutionViewSet
 from sime.policy.api import CausalLinkViewSet, IndicatorViewSet, NodeViewSet, PolicyViewSet
+from sime.reporting.api import (
+    ActionItemView,
+    IndicatorItemView,
+    InstrumentXlsxApiView,
+    PeriodViewSet,
+    SubmissionViewSet,
+)
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -18,6 +25,8 @@ router.register("v1/policies", PolicyViewSet, basename="policy")
 router.register("v1/nodes", NodeViewSet, basename="node")
 router.register("v1/indicators", IndicatorViewSet, basename="indicator")
 router.register("v1/causal-links", CausalLinkViewSet, basename="causallink")
+router.register("v1/periods", PeriodViewSet, basename="period")
+router.register("v1/submissions", SubmissionViewSet, basename="submission")
 router.register("v1/projects", ProjectViewSet, basename="project")
 
 
@@ -50,6 +59,9 @@ app_name = "api"
 urlpatterns = [
     *router.urls,
     path("v1/me/", MeView.as_view(), name="me"),
+    path("v1/submissions/<int:pk>/actions/<int:item_pk>/", ActionItemView.as_view(), name="submission-action"),
+    path("v1/submissions/<int:pk>/indicators/<int:item_pk>/", IndicatorItemView.as_view(), name="submission-indicator"),
+    path("v1/submissions/<int:pk>/instrument.xlsx", InstrumentXlsxApiView.as_view(), name="submission-instrument"),
     path("v1/projects/<int:pk>/summary/", ProjectViewSet.as_view({"get": "summary"}), name="project-summary"),
     path(
         "v1/projects/<int:pk>/report.docx",

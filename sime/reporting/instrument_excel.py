@@ -366,7 +366,8 @@ def _check_headers(sheet: Any, expected: list[str], problems: list[Problem]) -> 
 
 
 def _formula(cell: Any) -> bool:
-    return cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("="))
+    # Text that merely starts with "=" was written by us as text (data type "s"): it is not a formula.
+    return bool(cell.data_type == "f")
 
 
 def _read_sheet(

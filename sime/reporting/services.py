@@ -176,7 +176,10 @@ def open_period(*, by: User, period: ReportingPeriod) -> int:
     period.save(update_fields=["status", "opened_at", "updated_at"])
     given.status, given.opened_at = period.status, period.opened_at
     record_event(
-        period, "period.opened", by=by, data={"instruments": len(submissions), "item_count": len(progress) + len(values)}
+        period,
+        "period.opened",
+        by=by,
+        data={"instruments": len(submissions), "item_count": len(progress) + len(values)},
     )
     ids = [submission.pk for submission in submissions]
     transaction.on_commit(lambda: tasks.notify_period_opened.enqueue(ids))

@@ -487,12 +487,17 @@ def _preview_rows(result: instrument_excel.UploadResult) -> list[dict[str, Any]]
         **{f.name: f.verbose_name for f in ActionProgress._meta.fields},
         **{f.name: f.verbose_name for f in IndicatorValue._meta.fields},
     }
+    statuses = dict(ActionStatus.choices)
+
+    def shown(name: str, value: Any) -> Any:
+        return statuses.get(value, value) if name == "status" else value
+
     return [
         {
             "code": change.code,
             "field": labels.get(change.field, change.field),
-            "before": change.before,
-            "after": change.after,
+            "before": shown(change.field, change.before),
+            "after": shown(change.field, change.after),
         }
         for change in result.preview
     ]

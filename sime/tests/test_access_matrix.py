@@ -57,6 +57,7 @@ SUBMISSION_FILL_POST = row(302, 403, 403, 405, 405, 403, 404, 404)
 SUBMISSION_REVIEW_POST = row(302, 405, 405, 403, 403, 403, 404, 404)
 DEPM_AND_AUTHORITY = row(302, 200, 200, 403, 403, 200, 403, 403)
 API_SUBMISSION_READ = row(401, 200, 200, 200, 200, 200, 404, 404)
+API_POST_ONLY = row(401, 405, 405, 405, 405, 405, 405, 405)
 
 
 def _submission(cast: Cast) -> dict[str, Any]:
@@ -166,6 +167,25 @@ MATRIX: dict[str, tuple[Callable[[Cast], dict[str, Any]] | None, dict[str, int]]
     "api:project-consultancy-detail": (lambda c: {"project_pk": c.project.pk, "pk": 0}, API_PROJECT_NONE),
     "api:project-agreement-list": (lambda c: {"project_pk": c.project.pk}, API_PROJECT_READ),
     "api:project-agreement-detail": (lambda c: {"project_pk": c.project.pk, "pk": 0}, API_PROJECT_NONE),
+    "api:period-list": (None, row(401, 200, 200, 200, 200, 200, 403, 200)),
+    "api:period-detail": (lambda c: {"pk": c.period.pk}, row(401, 200, 200, 200, 200, 200, 403, 200)),
+    "api:period-open": (lambda c: {"pk": c.period.pk}, API_POST_ONLY),
+    "api:period-close": (lambda c: {"pk": c.period.pk}, API_POST_ONLY),
+    "api:submission-list": (None, row(401, 200, 200, 200, 200, 200, 403, 200)),
+    "api:submission-detail": (_submission, API_SUBMISSION_READ),
+    "api:submission-sign-technical": (_submission, API_POST_ONLY),
+    "api:submission-sign-planning": (_submission, API_POST_ONLY),
+    "api:submission-send": (_submission, API_POST_ONLY),
+    "api:submission-start-review": (_submission, API_POST_ONLY),
+    "api:submission-approve": (_submission, API_POST_ONLY),
+    "api:submission-return": (_submission, API_POST_ONLY),
+    "api:submission-reopen": (_submission, API_POST_ONLY),
+    "api:submission-action": (_action_item, API_SUBMISSION_READ),
+    "api:submission-indicator": (
+        lambda c: {"pk": c.submission.pk, "item_pk": c.indicator_item.pk},
+        API_SUBMISSION_READ,
+    ),
+    "api:submission-instrument": (_submission, API_SUBMISSION_READ),
     "api:institution-detail": (_home, API_SIGNED_IN),
     "api:me": (None, API_SIGNED_IN),
     "api:policy-list": (None, API_SIGNED_IN),

@@ -1,0 +1,187 @@
+"""The Excel round-trip: download, fill offline, upload; every refusal saves nothing."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from sime.conftest import Cast
+from sime.reporting import services
+from sime.reporting.instrument_excel import (
+    ACTIONS_SHEET,
+    FIRST_ROW,
+    INDICATORS_SHEET,
+    build_workbook,
+    read_upload,
+)
+from sime.reporting.models import ActionProgress, IndicatorValue
+
+
+def workbook_of(cast: Cast):  # type: ignore[no-untyped-def]
+    return load_workbook(io.BytesIO(build_workbook(cast.submission)))
+
+
+def as_file(workbook) -> io.BytesIO:  # type: ignore[no-untyped-def]
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    buffer.name = "instrumento.xlsx"  # type: ignore[attr-defined]
+    return buffer
+
+
+def apply(cast: Cast, workbook) -> int:  # type: ignore[no-untyped-def]
+    result = read_upload(cast.submission, as_file(workbook))
+    assert result.ok, [p.as_dict() for p in result.problems]
+    return services.apply_changes(by=cast.technical, submission=cast.submission, changes=result.changes, source="xlsx")
+
+
+def fill_actions(workbook, **cells: object) -> None:  # type: ignore[no-untyped-def]
+    sheet = workbook[ACTIONS_SHEET]
+    for column, value in cells.items():
+        sheet[f"{column}{FIRST_ROW}"] = value
+
+
+def versions(cast: Cast) -> tuple[int, int]:
+    return (
+        ActionProgress.objects.get(pk=cast.action_item.pk).version,
+        IndicatorValue.objects.get(pk=cast.indicator_item.pk).version,
+    )
+
+
+def test_the_download_names_institution_and_period_and_protects_its_structure(reporting: Cast) -> None:
+    workbook = workbook_of(reporting)
+    assert workbook.sheetnames[:3] == ["Instrucciones", ACTIONS_SHEET, INDICATORS_SHEET]
+    sheet = workbook[ACTIONS_SHEET]
+    assert sheet["B2"].value == reporting.home.name
+    assert sheet["B3"].value.startswith("2026")
+    assert sheet.protection.sheet
+    assert workbook.security.lockStructure
+    assert sheet[f"A{FIRST_ROW}"].value == "1.1.1"
+    assert sheet[f"A{FIRST_ROW}"].protection.locked
+    assert not sheet[f"C{FIRST_ROW}"].protection.locked  # status is an input cell
+    assert any("C" in str(v.sqref) for v in sheet.data_validations.dataValidation)
+    assert workbook["_sime"].sheet_state == "veryHidden"
+
+
+def test_round_trip_saves_typed_numbers_in_es_gt_and_reexport_matches(reporting: Cast) -> None:
+    workbook = workbook_of(reporting)
+    fill_actions(workbook, C="En proceso", D="45.5", E="Protocolo en consulta", H="1,234.50", I=1000)
+    workbook[INDICATORS_SHEET][f"E{FIRST_ROW}"] = 120
+    assert apply(reporting, workbook) == 2
+    item = ActionProgress.objects.get(pk=reporting.action_item.pk)
+    assert item.status == "in_progress" and item.progress_percent == Decimal("45.5")
+    assert item.budget_allocated == Decimal("1234.50") and item.budget_executed == Decimal("1000")
+    assert IndicatorValue.objects.get(pk=reporting.indicator_item.pk).value == Decimal("120")
+    again = workbook_of(reporting)[ACTIONS_SHEET]
+    assert again[f"C{FIRST_ROW}"].value == "En proceso"
+    assert Decimal(str(again[f"H{FIRST_ROW}"].value)) == Decimal("1234.50")
+
+
+def test_uploading_the_same_file_twice_changes_nothing_the_second_time(reporting: Cast) -> None:
+    workbook = workbook_of(reporting)
+    fill_actions(workbook, C="En proceso", D=10)
+    apply(reporting, workbook)
+    before = versions(reporting)
+    result = read_upload(reporting.submission, as_file(workbook))
+    assert result.ok and result.changes == []
+    assert versions(reporting) == before
+
+
+def problems(cast: Cast, upload) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+    before = versions(cast)
+    result = read_upload(cast.submission, upload)
+    assert not result.ok and result.changes == []
+    assert versions(cast) == before  # nothing saved
+    return [p.as_dict() for p in result.problems]
+
+
+def test_every_problem_is_reported_with_sheet_cell_and_spanish_message(reporting: Cast) -> None:
+    workbook = workbook_of(reporting)
+    fill_actions(workbook, C="Atrasada", D="ciento", H=-5)
+    found = problems(reporting, as_file(workbook))
+    cells = {p["cell"]: p for p in found}
+    assert cells[f"D{FIRST_ROW}"]["message"].startswith("Escriba un número")
+    assert cells[f"D{FIRST_ROW}"]["sheet"] == ACTIONS_SHEET
+
+
+def test_business_rules_point_at_their_cell(reporting: Cast) -> None:
+    workbook = workbook_of(reporting)
+    fill_actions(workbook, C="Suspendida", D=10, H=100, I=200)
+    found = {p["cell"]: p["message"] for p in problems(reporting, as_file(workbook))}
+    assert "obstáculos" in found[f"F{FIRST_ROW}"]
+    assert "justifique" in found[f"J{FIRST_ROW}"]
+
+
+def test_a_formula_where_a_number_belongs_is_refused(reporting: Cast) -> None:
+    workbook = workbook_of(reporting)
+    fill_actions(workbook, C="En proceso", D="=10*2")
+    found = problems(reporting, as_file(workbook))
+    assert found[0]["cell"] == f"D{FIRST_ROW}" and "fórmula" in found[0]["message"]
+
+
+def test_a_renamed_sheet_is_refused(reporting: Cast) -> None:
+    workbook = workbook_of(reporting)
+    workbook[ACTIONS_SHEET].title = "Mis acciones"
+    assert "Falta la hoja «Acciones»" in problems(reporting, as_file(workbook))[0]["message"]
+
+
+def test_a_changed_header_is_refused(reporting: Cast) -> None:
+    workbook = workbook_of(reporting)
+    workbook[ACTIONS_SHEET]["D5"] = "Avance"
+    found = problems(reporting, as_file(workbook))
+    assert found[0]["cell"] == "D5" and "Encabezado cambiado" in found[0]["message"]
+
+
+def test_a_file_of_another_institution_is_refused(reporting: Cast) -> None:
+    workbook = load_workbook(io.BytesIO(build_workbook(reporting.other_submission)))
+    assert "otro instrumento" in problems(reporting, as_file(workbook))[0]["message"]
+
+
+def test_a_file_of_another_period_is_refused(reporting: Cast) -> None:
+    workbook = workbook_of(reporting)
+    workbook["_sime"]["B4"] = "2025"
+    assert "otro periodo" in problems(reporting, as_file(workbook))[0]["message"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"Codigo;Estado\n1.1.1;En proceso\n", b"%PDF-1.4 no soy excel", b"PK\x03\x04 not really a zip"],
+)
+def test_a_non_xlsx_file_is_refused(reporting: Cast, content: bytes) -> None:
+    upload = io.BytesIO(content)
+    assert "no es un libro de Excel" in problems(reporting, upload)[0]["message"]
+
+
+def test_an_unknown_code_is_refused_at_its_cell(reporting: Cast) -> None:
+    workbook = workbook_of(reporting)
+    sheet = workbook[ACTIONS_SHEET]
+    sheet.protection.sheet = False
+    sheet[f"A{FIRST_ROW + 1}"] = "9.9.9"
+    sheet[f"C{FIRST_ROW + 1}"] = "En proceso"
+    found = problems(reporting, as_file(workbook))
+    assert found[0]["cell"] == f"A{FIRST_ROW + 1}" and "9.9.9" in found[0]["message"]
+
+
+def test_a_stale_file_does_not_overwrite_a_newer_web_change(reporting: Cast) -> None:
+    workbook = workbook_of(reporting)  # downloaded at version 1
+    item = ActionProgress.objects.get(pk=reporting.action_item.pk)
+    services.save_item(by=reporting.planning, item=item, values={"progress_percent": Decimal("70")}, version=1)
+    fill_actions(workbook, C="En proceso", D=30)
+    found = problems(reporting, as_file(workbook))
+    assert "descárguelo de nuevo" in found[0]["message"]
+    assert ActionProgress.objects.get(pk=item.pk).progress_percent == Decimal("70")
+
+
+def test_spreadsheet_text_is_never_a_formula(reporting: Cast) -> None:
+    item = ActionProgress.objects.get(pk=reporting.action_item.pk)
+    services.save_item(by=reporting.technical, item=item, values={"achievements": '=HYPERLINK("x")'}, version=1)
+    cell = workbook_of(reporting)[ACTIONS_SHEET][f"E{FIRST_ROW}"]
+    assert cell.data_type == "s"
+
+
+def test_text_starting_with_equals_survives_the_round_trip(reporting: Cast) -> None:
+    item = ActionProgress.objects.get(pk=reporting.action_item.pk)
+    services.save_item(by=reporting.technical, item=item, values={"achievements": "=SUMA(1)"}, version=1)
+    result = read_upload(reporting.submission, as_file(workbook_of(reporting)))
+    assert result.ok and result.changes == []

@@ -1,0 +1,247 @@
+"""The reporting pages as people use them: autosave, conflicts, evidence, upload preview, completeness."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from sime.conftest import Cast
+from sime.institutions.tests.factories import InstitutionFactory
+from sime.reporting.instrument_excel import ACTIONS_SHEET, FIRST_ROW, build_workbook
+from sime.reporting.models import ActionProgress, Evidence, Submission
+from sime.reporting.tests.factories import add_actions, add_indicators, open_year
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def client_for(user) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def action_url(cast: Cast) -> str:
+    return reverse("reporting:action-save", kwargs={"pk": cast.submission.pk, "item_pk": cast.action_item.pk})
+
+
+def test_autosave_answers_with_the_saved_state_and_new_version(reporting: Cast) -> None:
+    response = client_for(reporting.technical).post(
+        action_url(reporting), {"version": "1", "status": "in_progress", "progress_percent": "40"}, **HTMX
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="saved"' in html and "Guardado" in html
+    assert f'id="ver-a{reporting.action_item.pk}" value="2"' in html
+    assert "1 de 2 ítems completos" in html
+    assert ActionProgress.objects.get(pk=reporting.action_item.pk).progress_percent == Decimal("40")
+
+
+def test_autosave_shows_spanish_errors_at_the_field_and_saves_nothing(reporting: Cast) -> None:
+    response = client_for(reporting.technical).post(
+        action_url(reporting), {"version": "1", "progress_percent": "120", "budget_allocated": "mil"}, **HTMX
+    )
+    html = response.content.decode()
+    assert "El porcentaje de avance va de 0 a 100." not in html  # parse errors come first
+    assert "Escriba un número" in html
+    assert f'id="err-a{reporting.action_item.pk}-budget_allocated"' in html
+    assert ActionProgress.objects.get(pk=reporting.action_item.pk).version == 1
+
+
+def test_es_gt_numbers_are_accepted(reporting: Cast) -> None:
+    client_for(reporting.technical).post(
+        action_url(reporting), {"version": "1", "budget_allocated": "1,234.50"}, **HTMX
+    )
+    assert ActionProgress.objects.get(pk=reporting.action_item.pk).budget_allocated == Decimal("1234.50")
+
+
+def test_a_second_person_with_an_old_version_is_told_what_changed(reporting: Cast) -> None:
+    client_for(reporting.technical).post(action_url(reporting), {"version": "1", "progress_percent": "40"}, **HTMX)
+    response = client_for(reporting.planning).post(
+        action_url(reporting), {"version": "1", "progress_percent": "55"}, **HTMX
+    )
+    html = response.content.decode()
+    assert 'data-testid="conflict"' in html and "Técnica Minex" in html and "40" in html
+    assert ActionProgress.objects.get(pk=reporting.action_item.pk).progress_percent == Decimal("40")
+
+
+def test_without_javascript_the_form_posts_and_comes_back(reporting: Cast) -> None:
+    response = client_for(reporting.technical).post(action_url(reporting), {"version": "1", "status": "in_progress"})
+    assert response.status_code == 302 and f"#item-a{reporting.action_item.pk}" in response["Location"]
+
+
+def test_the_page_groups_items_by_axis_with_their_comments(reporting: Cast) -> None:
+    html = (
+        client_for(reporting.technical)
+        .get(reverse("reporting:submission-detail", kwargs={"pk": reporting.submission.pk}))
+        .content.decode()
+    )
+    assert "1 Derechos humanos" in html
+    assert "1.1.1 Protocolo de recepción de NNA" in html
+    assert "IND-1" in html
+    assert "acta.pdf" in html
+
+
+def test_evidence_downloads_as_an_attachment_never_inline(reporting: Cast) -> None:
+    response = client_for(reporting.planning).get(
+        reverse("reporting:evidence-download", kwargs={"pk": reporting.evidence.pk})
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_evidence_of_another_institution_is_a_404(reporting: Cast) -> None:
+    response = client_for(reporting.outsider).get(
+        reverse("reporting:evidence-download", kwargs={"pk": reporting.evidence.pk})
+    )
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "accepted"),
+    [
+        ("informe.pdf", b"%PDF-1.7 informe", True),
+        ("foto.jpg", b"\xff\xd8\xff\xe0 jpeg", True),
+        ("datos.csv", b"nombre;total\nAna;3\n", True),
+        ("pagina.csv", b"<html><script>alert(1)</script></html>", False),
+        ("virus.pdf", b"MZ\x90\x00 executable", False),
+        ("pagina.html", b"<html></html>", False),
+    ],
+)
+def test_evidence_is_judged_by_its_content(reporting: Cast, name: str, content: bytes, accepted: bool) -> None:
+    before = Evidence.objects.count()
+    response = client_for(reporting.technical).post(
+        reverse("reporting:evidence-upload", kwargs={"pk": reporting.submission.pk}),
+        {"item": f"a{reporting.action_item.pk}", "file": SimpleUploadedFile(name, content)},
+        follow=True,
+    )
+    assert (Evidence.objects.count() == before + 1) is accepted
+    if not accepted:
+        assert "Tipo de archivo no permitido" in response.content.decode()
+
+
+def test_evidence_over_the_size_limit_is_refused(reporting: Cast, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.UPLOAD_MAX_BYTES = 10
+    response = client_for(reporting.technical).post(
+        reverse("reporting:evidence-upload", kwargs={"pk": reporting.submission.pk}),
+        {"item": f"a{reporting.action_item.pk}", "file": SimpleUploadedFile("a.pdf", b"%PDF-1.4 too large")},
+        follow=True,
+    )
+    assert "pesa más de" in response.content.decode()
+
+
+def xlsx_upload(cast: Cast, **cells: object) -> SimpleUploadedFile:
+    workbook = load_workbook(io.BytesIO(build_workbook(cast.submission)))
+    for column, value in cells.items():
+        workbook[ACTIONS_SHEET][f"{column}{FIRST_ROW}"] = value
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile("instrumento.xlsx", buffer.getvalue())
+
+
+def test_upload_shows_a_preview_and_saves_only_on_confirmation(reporting: Cast) -> None:
+    client = client_for(reporting.technical)
+    url = reverse("reporting:instrument-upload", kwargs={"pk": reporting.submission.pk})
+    response = client.post(url, {"file": xlsx_upload(reporting, C="En proceso", D=25)})
+    html = response.content.decode()
+    assert 'data-testid="upload-preview"' in html
+    assert "% de avance" in html and "25" in html
+    assert ActionProgress.objects.get(pk=reporting.action_item.pk).version == 1  # dry run
+    token = response.context["token"]
+    confirm = client.post(
+        reverse("reporting:instrument-upload-confirm", kwargs={"pk": reporting.submission.pk}), {"token": token}
+    )
+    assert confirm.status_code == 302
+    assert ActionProgress.objects.get(pk=reporting.action_item.pk).progress_percent == Decimal("25")
+
+
+def test_upload_problems_are_listed_by_cell(reporting: Cast) -> None:
+    response = client_for(reporting.technical).post(
+        reverse("reporting:instrument-upload", kwargs={"pk": reporting.submission.pk}),
+        {"file": xlsx_upload(reporting, D="=1+1")},
+    )
+    html = response.content.decode()
+    assert 'data-testid="upload-problems"' in html and f"D{FIRST_ROW}" in html and "fórmula" in html
+
+
+def test_a_confirmation_token_of_another_person_is_refused(reporting: Cast) -> None:
+    response = client_for(reporting.technical).post(
+        reverse("reporting:instrument-upload", kwargs={"pk": reporting.submission.pk}),
+        {"file": xlsx_upload(reporting, C="En proceso", D=25)},
+    )
+    token = response.context["token"]
+    stolen = client_for(reporting.planning).post(
+        reverse("reporting:instrument-upload-confirm", kwargs={"pk": reporting.submission.pk}), {"token": token}
+    )
+    assert stolen.status_code == 404
+
+
+def test_the_upload_of_another_institutions_instrument_is_a_404(reporting: Cast) -> None:
+    response = client_for(reporting.outsider).post(
+        reverse("reporting:instrument-upload", kwargs={"pk": reporting.submission.pk}),
+        {"file": xlsx_upload(reporting, C="En proceso")},
+    )
+    assert response.status_code == 404
+    assert ActionProgress.objects.get(pk=reporting.action_item.pk).version == 1
+
+
+def test_completeness_lists_institutions_filters_and_exports(reporting: Cast) -> None:
+    client = client_for(reporting.analyst)
+    url = reverse("reporting:period-detail", kwargs={"pk": reporting.period.pk})
+    html = client.get(url).content.decode()
+    assert reporting.home.name in html and reporting.other.name in html
+    filtered = client.get(url, {"q": "Gobern"}).content.decode()
+    assert reporting.other.name in filtered and reporting.home.name not in filtered
+    export = client.get(reverse("reporting:completeness-xlsx", kwargs={"pk": reporting.period.pk}), {"orden": "avance"})
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    names = [sheet.cell(row=r, column=1).value for r in range(4, 6)]
+    assert sorted(names) == sorted([reporting.home.name, reporting.other.name])
+
+
+def _count(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_instrument_page_runs_the_same_queries_at_20_and_500_items(framework: Cast) -> None:
+    cast = framework
+    strategic = cast.action_node.parent
+    add_actions(strategic, [cast.home], 14, prefix="S")
+    add_indicators(cast.action_node, [cast.home], 5, prefix="IS")
+    small = open_year(cast.admin, cast.policy, 2026)
+    add_actions(strategic, [cast.home], 400, prefix="L")
+    add_indicators(cast.action_node, [cast.home], 84, prefix="IL")
+    large = open_year(cast.admin, cast.policy, 2027)
+    small_sub = Submission.objects.get(period=small, institution=cast.home)
+    large_sub = Submission.objects.get(period=large, institution=cast.home)
+    assert small_sub.total_items == 21 and large_sub.total_items >= 500
+    client = client_for(cast.technical)
+    assert _count(client, reverse("reporting:submission-detail", kwargs={"pk": small_sub.pk})) == _count(
+        client, reverse("reporting:submission-detail", kwargs={"pk": large_sub.pk})
+    )
+
+
+def test_the_completeness_page_runs_the_same_queries_at_20_and_500_institutions(framework: Cast) -> None:
+    cast = framework
+    strategic = cast.action_node.parent
+    few = [InstitutionFactory() for _ in range(20)]
+    add_actions(strategic, few, 20, prefix="F")
+    small = open_year(cast.admin, cast.policy, 2026)
+    many = [InstitutionFactory() for _ in range(480)]
+    add_actions(strategic, many, 480, prefix="M")
+    large = open_year(cast.admin, cast.policy, 2027)
+    assert large.submissions.count() >= 500
+    client = client_for(cast.analyst)
+    assert _count(client, reverse("reporting:period-detail", kwargs={"pk": small.pk})) == _count(
+        client, reverse("reporting:period-detail", kwargs={"pk": large.pk})
+    )
