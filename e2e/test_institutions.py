@@ -75,6 +75,7 @@ def test_admin_filters_the_audit_trail(login, demo, live_server) -> None:  # typ
 
 def test_english_is_one_switch_away(login, demo, live_server) -> None:  # type: ignore[no-untyped-def]
     page = login(demo["analyst"])
+    page.get_by_test_id("user-menu").click()
     page.get_by_label("Idioma").select_option("en")
     page.get_by_role("button", name="Cambiar").click()
     expect(page.get_by_role("link", name="Institutions", exact=True)).to_be_visible()

@@ -6,11 +6,11 @@ from playwright.sync_api import Page, expect
 from e2e.conftest import screenshot
 
 MENUS = {
-    "admin": ["Inicio", "Política", "Proyectos", "Instituciones", "Administración", "API"],
-    "analyst": ["Inicio", "Política", "Proyectos", "Instituciones", "API"],
-    "focal_technical": ["Inicio", "Mi institución", "Política", "Mis compromisos", "Instituciones", "API"],
-    "focal_planning": ["Inicio", "Mi institución", "Política", "Mis compromisos", "Instituciones", "API"],
-    "authority": ["Inicio", "Política", "Proyectos", "Instituciones", "API"],
+    "admin": ["Inicio", "Política", "Reportes", "Proyectos", "Instituciones", "Administración", "API"],
+    "analyst": ["Inicio", "Política", "Reportes", "Proyectos", "Instituciones", "API"],
+    "focal_technical": ["Inicio", "Mi institución", "Política", "Reportes", "Mis compromisos", "Instituciones", "API"],
+    "focal_planning": ["Inicio", "Mi institución", "Política", "Reportes", "Mis compromisos", "Instituciones", "API"],
+    "authority": ["Inicio", "Política", "Reportes", "Proyectos", "Instituciones", "API"],
     "cooperant": ["Inicio", "Mi institución", "Política", "Proyectos", "Instituciones", "API"],
 }
 ROLE_LABELS = {

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
+from sime.accounts.roles import FOCAL_ROLES
 from sime.core.access import RuleRequiredMixin
 from sime.core.form_errors import add_service_errors
 from sime.core.uploads import safe_filename
@@ -60,7 +61,7 @@ class PeriodListView(RuleRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         own = []
-        if self.user.institution_id and self.user.has_perm("reporting.view_submissions"):
+        if self.user.institution_id and self.user.role in FOCAL_ROLES:
             own = list(
                 selectors.submissions_visible_to(self.user)
                 .filter(institution_id=self.user.institution_id)

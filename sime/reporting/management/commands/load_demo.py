@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sime.institutions.demo import DEMO_USERS, load_demo
 from sime.policy.demo import load_policy
+from sime.reporting.demo import load_reporting
 
 
 class Command(BaseCommand):
@@ -30,10 +31,12 @@ class Command(BaseCommand):
             )
         result = load_demo(with_users=with_users, password=options["password"])
         policy = load_policy()
+        period = load_reporting()
         self.stdout.write(
             f"Departamentos nuevos: {result['departments']} · instituciones nuevas: {result['institutions']}"
             f" · usuarios nuevos: {result['users']}"
             f" · política de demostración: {'cargada' if policy else 'ya existía'}"
+            f" · periodo de reporte: {period.code if period else '—'}"
         )
         if with_users:
             self.stdout.write("\nUsuarios de demostración (contraseña: %s):" % options["password"])
