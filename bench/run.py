@@ -150,6 +150,143 @@ def populate_project() -> object:
     return project
 
 
+def populate_reporting(admin: object) -> dict[str, object]:
+    """Policy PM-REP: 2,000 lines of action over 40 institutions; PM-UP: one institution with 2,000."""
+    from sime.institutions.models import Institution
+    from sime.policy.tests.factories import make_node, make_policy
+    from sime.reporting.tests.factories import add_actions
+
+    institutions = list(Institution.objects.order_by("pk")[1:41])
+    policy, levels = make_policy("PM-REP")
+    axis = make_node(policy, levels[0], "R1")
+    objective = make_node(policy, levels[1], "R1.1", axis)
+    strategic = make_node(policy, levels[2], "R1.1.1", objective)
+    add_actions(strategic, institutions, 2000, prefix="R")
+    upload_policy, upload_levels = make_policy("PM-UP")
+    axis = make_node(upload_policy, upload_levels[0], "U1")
+    objective = make_node(upload_policy, upload_levels[1], "U1.1", axis)
+    upload_strategic = make_node(upload_policy, upload_levels[2], "U1.1.1", objective)
+    add_actions(upload_strategic, institutions[:1], 2000, prefix="U")
+    return {"policy": policy, "upload_policy": upload_policy, "upload_institution": institutions[0]}
+
+
+def timed(action: object, repeats: int) -> dict[str, float | int]:
+    timings, queries = [], 0
+    for _ in range(repeats):
+        with CaptureQueriesContext(connection) as context:
+            start = time.perf_counter()
+            action()  # type: ignore[operator]
+            timings.append((time.perf_counter() - start) * 1000)
+        queries = len(context.captured_queries)
+    return {
+        "median_ms": round(statistics.median(timings), 2),
+        "p90_ms": round(sorted(timings)[max(0, int(repeats * 0.9) - 1)], 2),
+        "queries": queries,
+    }
+
+
+def bench_reporting(admin: object, data: dict[str, object]) -> list[dict[str, object]]:
+    """Opening a period (40 institutions, 2,000 actions) and uploading a 2,000-row instrument."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from sime.reporting import services
+    from sime.reporting.instrument_excel import ACTIONS_SHEET, FIRST_ROW, build_workbook, read_upload
+    from sime.reporting.models import Submission
+
+    years = iter(range(2030, 2100))
+
+    def open_one() -> None:
+        period = services.create_period(
+            by=admin,
+            policy=data["policy"],
+            kind="year",
+            year=next(years),
+            number=1,  # type: ignore[arg-type]
+            opens_on=dt.date(2030, 1, 1),
+            closes_on=dt.date(2030, 1, 31),
+        )
+        services.open_period(by=admin, period=period)  # type: ignore[arg-type]
+
+    opening = timed(open_one, 3)
+    rows: list[dict[str, object]] = [
+        {
+            "name": "open_period_40_institutions_2000_actions",
+            "url": "services.open_period",
+            **opening,
+            "data": "40 institutions, 2,000 lines of action → 2,000 items in 40 instruments",
+        }
+    ]
+
+    period = services.create_period(
+        by=admin,
+        policy=data["upload_policy"],
+        kind="year",
+        year=2030,
+        number=1,  # type: ignore[arg-type]
+        opens_on=dt.date(2030, 1, 1),
+        closes_on=dt.date(2030, 1, 31),
+    )
+    services.open_period(by=admin, period=period)  # type: ignore[arg-type]
+    submission = Submission.objects.get(period=period, institution=data["upload_institution"])
+    focal = type(admin).objects.create_user(  # type: ignore[attr-defined]
+        "enlace.upload@prueba.gt",
+        "x",
+        full_name="Enlace",
+        role="focal_technical",
+        institution=data["upload_institution"],
+    )
+    workbook = load_workbook(io.BytesIO(build_workbook(submission)))
+    sheet = workbook[ACTIONS_SHEET]
+    for row in range(FIRST_ROW, FIRST_ROW + 2000):
+        sheet.cell(row=row, column=3, value="En proceso")
+        sheet.cell(row=row, column=4, value=40)
+        sheet.cell(row=row, column=5, value="Avance registrado por carga masiva")
+        sheet.cell(row=row, column=8, value="1,234.50")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    content = buffer.getvalue()
+
+    def upload() -> None:
+        result = read_upload(submission, io.BytesIO(content))
+        assert result.ok and len(result.changes) == 2000, result.problems[:3]
+        services.apply_changes(by=focal, submission=submission, changes=result.changes, source="bench")
+
+    upload_result = timed(upload, 1)
+    seconds = upload_result["median_ms"] / 1000
+    rows.append(
+        {
+            "name": "instrument_upload_2000_rows",
+            "url": "read_upload + apply_changes",
+            **upload_result,
+            "data": f"2,000 rows validated and saved: {round(2000 / seconds)} rows/s",
+        }
+    )
+    client = Client()
+    client.force_login(focal)
+    rows.append(
+        {
+            "name": "instrument_page_2000_items",
+            "url": f"/reportes/instrumentos/{submission.pk}/",
+            **measure(client, f"/reportes/instrumentos/{submission.pk}/"),
+            "data": "one instrument of 2,000 items",
+        }
+    )
+    analyst_client = Client()
+    analyst_client.force_login(admin)
+    opened = Submission.objects.filter(period__policy=data["policy"]).values_list("period_id", flat=True).first()
+    rows.append(
+        {
+            "name": "completeness_40_institutions",
+            "url": f"/reportes/periodos/{opened}/",
+            **measure(analyst_client, f"/reportes/periodos/{opened}/"),
+            "data": "40 instruments",
+        }
+    )
+    return rows
+
+
 def measure(client: Client, url: str) -> dict[str, float | int]:
     client.get(url)  # warm caches (templates, content types)
     timings = []
@@ -183,6 +320,7 @@ def main() -> int:
         ):
             people = populate()
             project = populate_project()
+            reporting_data = populate_reporting(people["admin"])
             pages = {
                 "home_analyst": (people["analyst"], "/"),
                 "home_admin": (people["admin"], "/"),
@@ -221,6 +359,17 @@ def main() -> int:
                 (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
                 rows.append(result)
                 print(f"{name:<26} {result['median_ms']:>8} ms  {result['queries']:>3} consultas")
+            for extra in bench_reporting(people["admin"], reporting_data):
+                result = {
+                    "database": database,
+                    "repeats": 1 if extra["name"] == "instrument_upload_2000_rows" else REPEATS,
+                    "machine": machine,
+                    "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    **extra,
+                }
+                (RESULTS / f"{extra['name']}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+                rows.append(result)
+                print(f"{extra['name']:<26} {result['median_ms']:>8} ms  {result['queries']:>3} consultas")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     write_report(rows)

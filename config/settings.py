@@ -213,6 +213,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a field called "status": each choice set gets its own stable name.
+    "ENUM_NAME_OVERRIDES": {
+        "PeriodStatusEnum": "sime.reporting.models.PeriodStatus.choices",
+        "SubmissionStatusEnum": "sime.reporting.workflow.Status.choices",
+        "ActionStatusEnum": "sime.reporting.models.ActionStatus.choices",
+    },
 }
 
 # --- Logging --------------------------------------------------------------

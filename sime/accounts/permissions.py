@@ -104,6 +104,8 @@ rules.add_perm("institutions.change_institution", is_depm)
 # An institution's own focal points keep its contact data current; nobody else's.
 rules.add_perm("institutions.change_institution_contact", is_depm | (is_focal_point & is_own_institution))
 rules.add_perm("institutions.manage_focal_points", is_depm)
+# Sending without a planning visto bueno is an exception only an Administrador grants.
+rules.add_perm("institutions.set_planning_exemption", is_admin)
 # Which linked institutions lack focal points: DEPM follows it up, Autoridad oversees it.
 rules.add_perm("institutions.view_coverage", is_depm | is_authority)
 # Focal points' e-mail and phone are personal data: DEPM and their own institution only.
@@ -142,7 +144,6 @@ rules.add_perm("reporting.send_submission", is_focal_point & is_own_institution)
 rules.add_perm("reporting.review_submission", is_depm)
 rules.add_perm("reporting.reopen_submission", is_admin)
 rules.add_perm("reporting.view_completeness", is_depm | is_authority)
-rules.add_perm("reporting.set_planning_exemption", is_admin)
 
 
 # Cooperation projects: DEPM edits; Autoridad reads all; a Cooperante reads the projects its agency

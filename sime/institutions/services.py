@@ -65,6 +65,26 @@ def update_institution_contact(*, by: User, institution: Institution, **fields: 
     return _save_changes(by=by, institution=institution, fields=fields, allowed=Institution.CONTACT_FIELDS)
 
 
+@transaction.atomic
+def set_planning_exemption(*, by: User, institution: Institution, exempt: bool, reason: str = "") -> Institution:
+    """Administrador's exception: this institution sends its instruments without a planning visto bueno."""
+    require(by, "institutions.set_planning_exemption", institution)
+    before = snapshot(institution, ["planning_signoff_exempt"])
+    institution.planning_signoff_exempt = exempt
+    institution.save(update_fields=["planning_signoff_exempt"])
+    changes = diff(before, snapshot(institution, ["planning_signoff_exempt"]))
+    if changes:
+        record_event(
+            institution,
+            "institution.planning_exemption",
+            by=by,
+            changes=changes,
+            institution=institution,
+            data={"reason": reason.strip()},
+        )
+    return institution
+
+
 def _save_changes(
     *, by: User | None, institution: Institution, fields: dict[str, Any], allowed: tuple[str, ...]
 ) -> Institution:

@@ -210,3 +210,25 @@ class FocalPointDocumentView(RuleRequiredMixin, SingleObjectMixin, View):
         focal_point = self.get_object()
         document = focal_point.designation_document
         return FileResponse(document.open("rb"), as_attachment=True, filename=document.name.rsplit("/", 1)[-1])
+
+
+class PlanningExemptionView(RuleRequiredMixin, SingleObjectMixin, View):
+    """Administrador turns the planning visto bueno exception on or off (a POST from the detail page)."""
+
+    permission_required = "institutions.set_planning_exemption"
+    http_method_names = ["post"]
+    model = Institution
+
+    def post(self, request: Any, pk: int) -> HttpResponse:
+        institution = self.get_object()
+        exempt = request.POST.get("exempt") == "1"
+        services.set_planning_exemption(
+            by=self.user, institution=institution, exempt=exempt, reason=request.POST.get("reason", "")
+        )
+        messages.success(
+            request,
+            _("Excepción activada: envía sin visto bueno de planificación.")
+            if exempt
+            else _("Excepción retirada: se requiere el visto bueno de planificación."),
+        )
+        return HttpResponseRedirect(reverse("institutions:institution-detail", kwargs={"pk": pk}))

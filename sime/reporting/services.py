@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -403,6 +403,20 @@ def save_item(*, by: User, item: Item, values: dict[str, Any], version: int) -> 
     return SaveResult(item=current, warnings=warnings, signatures_cleared=cleared)
 
 
+def _write_rows(model: Any, rows: list[Any]) -> None:
+    """One UPDATE per row through executemany: Django's bulk_update builds a CASE per field and row,
+    which takes seconds for a 2,000-row instrument; this takes milliseconds on SQLite and PostgreSQL."""
+    names = [*model.VALUE_FIELDS, "is_complete", "version", "updated_by", "updated_at"]
+    fields = [model._meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    # Only quoted model metadata is interpolated; every value goes as a parameter.
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(model._meta.pk.column)} = %s"  # noqa: S608
+    params = [[f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields] + [row.pk] for row in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
 @dataclass
 class PlannedChange:
     """One item's validated new values, and the version they were validated against."""
@@ -440,9 +454,7 @@ def apply_changes(*, by: User, submission: Submission, changes: list[PlannedChan
             current.is_complete = current.compute_complete()
             current.version += 1
             current.updated_by, current.updated_at = by, now
-        model.objects.bulk_update(  # type: ignore[attr-defined]
-            locked.values(), [*model.VALUE_FIELDS, "is_complete", "version", "updated_by", "updated_at"], batch_size=500
-        )
+        _write_rows(model, list(locked.values()))
     completed = ActionProgress.objects.filter(submission=submission, is_complete=True).count()
     completed += IndicatorValue.objects.filter(submission=submission, is_complete=True).count()
     Submission.objects.filter(pk=submission.pk).update(completed_items=completed, last_activity_at=now)

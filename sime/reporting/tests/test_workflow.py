@@ -178,3 +178,18 @@ def test_a_comment_on_another_instruments_item_is_refused(reporting: Cast) -> No
 def test_transitions_out_of_order_are_refused_in_spanish(reporting: Cast) -> None:
     with pytest.raises(ValidationError, match="No se puede"):
         services.approve_submission(by=reporting.analyst, submission=reporting.submission)
+
+
+def test_the_administrador_grants_the_exemption_from_the_institution_page(reporting: Cast) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    url = reverse("institutions:planning-exemption", kwargs={"pk": reporting.home.pk})
+    analyst = Client()
+    analyst.force_login(reporting.analyst)
+    assert analyst.post(url, {"exempt": "1"}).status_code == 403
+    admin = Client()
+    admin.force_login(reporting.admin)
+    assert admin.post(url, {"exempt": "1", "reason": "Sin unidad de planificación"}).status_code == 302
+    reporting.home.refresh_from_db()
+    assert reporting.home.planning_signoff_exempt
