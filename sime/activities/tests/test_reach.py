@@ -72,7 +72,7 @@ def test_reach_adds_up_by_sector_kind_month_and_department(cast, two_agencies) -
 
 
 def test_filters_by_year_project_and_purpose(cast, two_agencies) -> None:  # type: ignore[no-untyped-def]
-    own, foreign = two_agencies
+    own, _foreign = two_agencies
     assert socialization_reach(cast.analyst, year=2025)["attendance"] == 70
     assert socialization_reach(cast.analyst, project_id=own.pk)["attendance"] == 165
     assert socialization_reach(cast.analyst, purpose="implementation")["attendance"] == 45
@@ -80,7 +80,7 @@ def test_filters_by_year_project_and_purpose(cast, two_agencies) -> None:  # typ
 
 
 def test_a_cooperant_counts_only_its_agencys_projects(cast, two_agencies) -> None:  # type: ignore[no-untyped-def]
-    own, foreign = two_agencies
+    _own, foreign = two_agencies
     assert socialization_reach(cast.cooperant)["attendance"] == 165
     # Asking for another agency's project gives nothing, not its figures.
     assert socialization_reach(cast.cooperant, project_id=foreign.pk)["events"] == 0
