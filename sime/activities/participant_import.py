@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
@@ -50,6 +51,11 @@ class ParticipantImportError(Exception):
 
 def _file_rows(upload: Any) -> list[list[Any]]:
     """The file's rows as lists of values: an .xlsx by its zip content, else UTF-8 text as CSV."""
+    if upload.size is not None and upload.size > settings.UPLOAD_MAX_BYTES:
+        limit_mb = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
+        raise ParticipantImportError(
+            [CellError(0, "—", _("El archivo pesa más de %(limit)s MB.") % {"limit": limit_mb})]
+        )
     if looks_like_workbook(upload):
         workbook = load_workbook(upload, data_only=False, read_only=True)
         sheet = workbook.worksheets[0]

@@ -14,6 +14,9 @@ from sime.institutions.tests.factories import InstitutionFactory
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4 memoria del evento"
+# session and user, project, its activities (with evidence and participant counts), consultancies
+# (assignments, deliverables), agreements, means of verification, policy nodes, the sliding session.
+QUERIES_ON_DETAIL = 12
 
 
 def _client(user) -> Client:  # type: ignore[no-untyped-def]
@@ -136,3 +139,22 @@ def test_detail_page_lists_evidence_per_activity(cast, activity) -> None:  # typ
     assert "Memoria: Memoria" in html
     assert "Subir evidencia" not in html  # the cooperant reads only
     assert "/participantes/" not in html  # personal data: DEPM only
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_detail_page_queries_do_not_grow_with_evidence(cast, count, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    from sime.activities import services
+
+    project = make_project(cast.agency)
+    for number in range(count):
+        activity = make_activity(project, title=f"Evento {number}")
+        services.add_activity_evidence(
+            by=None, activity=activity, kind="photo", document=SimpleUploadedFile("f.png", b"\x89PNG\r\n\x1a\n0")
+        )
+        services.add_participant(by=None, activity=activity, name="Ana")
+    client = _client(cast.analyst)
+    url = reverse("activities:project-detail", kwargs={"pk": project.pk})
+    client.get(url)
+    with django_assert_num_queries(QUERIES_ON_DETAIL):
+        response = client.get(url)
+    assert response.content.decode().count("Fotografía") == count

@@ -197,3 +197,10 @@ def test_the_template_has_the_headers_and_text_cells(cast) -> None:  # type: ign
     assert all(cell.data_type == "s" for cell in sheet[2])
     # The template reads back as a valid list.
     assert read_participants(SimpleUploadedFile("t.xlsx", response.content))[0]["sector"] == "government"
+
+
+def test_size_limit_applies_to_attendance_lists(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.UPLOAD_MAX_BYTES = 1024 * 1024
+    with pytest.raises(ParticipantImportError) as error:
+        read_participants(_csv("Nombre\n" + "Ana\n" * 300_000))
+    assert [e.message for e in error.value.errors] == ["El archivo pesa más de 1 MB."]
