@@ -10,6 +10,8 @@ from e2e.conftest import screenshot
 from sime.activities.models import Participant
 from sime.activities.tests.factories import make_activity, make_consultancy, make_project
 from sime.institutions.models import Department, Institution
+from sime.policy.demo import load_policy
+from sime.policy.models import PolicyNode
 
 PDF = b"%PDF-1.4\n% memoria del lanzamiento\n"
 
@@ -122,3 +124,18 @@ def test_new_project_pages_are_accessible(login, demo, live_server, no_axe_viola
         expect(page.locator("main h1")).to_be_visible()
         screenshot(page, name)
         no_axe_violations(page)
+
+
+def test_analyst_links_a_project_to_a_line_of_action(login, demo, live_server, no_axe_violations) -> None:  # type: ignore[no-untyped-def]
+    load_policy()
+    node = PolicyNode.objects.actions().order_by("order", "code")[3]
+    project = make_project(Institution.objects.get(acronym="OIM"))
+    page = login(demo["analyst"])
+    page.goto(f"{live_server.url}/proyectos/{project.pk}/editar/")
+    page.get_by_label(str(node), exact=True).check()
+    no_axe_violations(page)
+    page.get_by_role("button", name="Guardar").click()
+    expect(page.get_by_role("status")).to_contain_text("Cambios guardados.")
+    page.get_by_test_id("policy-nodes").get_by_role("link", name=str(node)).click()
+    expect(page.locator("main h1")).to_contain_text(node.title)
+    assert list(project.policy_nodes.all()) == [node]
