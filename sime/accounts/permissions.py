@@ -159,6 +159,7 @@ rules.add_perm("activities.view_projects", is_depm | is_authority | is_cooperant
 rules.add_perm("activities.change_project", is_depm)
 # Participants' names and contacts are personal data: DEPM only.
 rules.add_perm("activities.view_participants", is_depm)
+rules.add_perm("activities.change_participants", is_depm)
 
 
 # --- Helpers for views, API and services -----------------------------------------------

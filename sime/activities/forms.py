@@ -6,8 +6,20 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sime.activities.models import SECTORS, Activity, Agreement, Project
+from sime.activities.models import (
+    SECTORS,
+    Activity,
+    ActivityEvidence,
+    Agreement,
+    Consultancy,
+    DeliverableStatus,
+    Participant,
+    Project,
+    Purpose,
+)
+from sime.core.text import search_key
 from sime.institutions.models import Institution, Sector
+from sime.policy.models import PolicyNode
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
@@ -20,6 +32,12 @@ class ProjectForm(forms.ModelForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Uno por línea."),
+    )
+    policy_nodes = forms.ModelMultipleChoiceField(
+        label=_("Líneas de acción a las que contribuye"),
+        queryset=PolicyNode.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
@@ -58,8 +76,12 @@ class ProjectForm(forms.ModelForm):
         agency = self.fields["agency"]
         assert isinstance(agency, forms.ModelChoiceField)
         agency.queryset = Institution.objects.filter(sector=Sector.INTERNATIONAL_COOPERATION, is_active=True)
+        nodes = self.fields["policy_nodes"]
+        assert isinstance(nodes, forms.ModelMultipleChoiceField)
+        nodes.queryset = PolicyNode.objects.actions().select_related("policy").order_by("policy__code", "order", "code")
         if self.instance.pk:
             self.fields["specific_objectives_text"].initial = "\n".join(self.instance.specific_objectives)
+            nodes.initial = list(self.instance.policy_nodes.values_list("pk", flat=True))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -125,9 +147,46 @@ class ConsultancyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_(
             "Cada asignación en una línea (por ejemplo «Asistencia Técnica 1») seguida de sus funciones, "
-            "una por línea y empezando con «-»."
+            "una por línea y empezando con «-», y de sus productos entregables empezando con «*»: "
+            "«* Título | fecha dd/mm/aaaa | estado»."
         ),
     )
+
+    def __init__(self, *args: Any, consultancy: Consultancy | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if consultancy is not None:
+            for name in ("title", "description", "start_month", "end_month", "amount"):
+                self.fields[name].initial = getattr(consultancy, name)
+            self.fields["assignments_text"].initial = assignments_as_text(consultancy)
+
+    def _deliverable(self, text: str) -> dict[str, Any] | None:
+        parts = [part.strip() for part in text.split("|")]
+        title = parts[0]
+        if not title:
+            self.add_error("assignments_text", _("Cada producto entregable necesita un título."))
+            return None
+        deliverable: dict[str, Any] = {"title": title}
+        if len(parts) > 1 and parts[1]:
+            try:
+                deliverable["due_date"] = dt.datetime.strptime(parts[1], "%d/%m/%Y").date()
+            except ValueError:
+                self.add_error("assignments_text", _("«%(value)s» no es una fecha dd/mm/aaaa.") % {"value": parts[1]})
+                return None
+        if len(parts) > 2 and parts[2]:
+            wanted = search_key(parts[2])
+            status = next(
+                (code for code, label in DeliverableStatus.choices if wanted in (search_key(str(label)), code)), None
+            )
+            if status is None:
+                options = ", ".join(str(label) for _code, label in DeliverableStatus.choices)
+                self.add_error(
+                    "assignments_text",
+                    _("Estado «%(value)s» no válido; use uno de: %(options)s.")
+                    % {"value": parts[2], "options": options},
+                )
+                return None
+            deliverable["status"] = status
+        return deliverable
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -139,13 +198,19 @@ class ConsultancyForm(forms.Form):
             text = line.strip()
             if not text:
                 continue
-            if text.startswith("-"):
+            if text.startswith(("-", "*")):
                 if not assignments:
                     self.add_error("assignments_text", _("Escriba el nombre de la asignación antes de sus funciones."))
                     break
-                assignments[-1]["duties"].append(text.lstrip("- ").strip())
+                if text.startswith("-"):
+                    assignments[-1]["duties"].append(text.lstrip("- ").strip())
+                else:
+                    deliverable = self._deliverable(text.lstrip("* ").strip())
+                    if deliverable is None:
+                        break
+                    assignments[-1]["deliverables"].append(deliverable)
             else:
-                assignments.append({"name": text, "duties": []})
+                assignments.append({"name": text, "duties": [], "deliverables": []})
         data["assignments"] = assignments
         return data
 
@@ -161,3 +226,55 @@ class AgreementForm(forms.ModelForm):
         activity = self.fields["activity"]
         assert isinstance(activity, forms.ModelChoiceField)
         activity.queryset = project.activities.all()
+
+
+def assignments_as_text(consultancy: Consultancy) -> str:
+    """The assignments in the text-box notation of ConsultancyForm, to edit them."""
+    lines: list[str] = []
+    for assignment in consultancy.assignments.all():
+        lines.append(assignment.name)
+        lines += [f"- {duty}" for duty in assignment.duties]
+        for deliverable in assignment.deliverables.all():
+            due = deliverable.due_date.strftime("%d/%m/%Y") if deliverable.due_date else ""
+            lines.append(f"* {deliverable.title} | {due} | {deliverable.get_status_display()}")
+    return "\n".join(lines)
+
+
+class ParticipantForm(forms.ModelForm):
+    class Meta:
+        model = Participant
+        fields = ["name", "institution", "sector", "sex", "contact"]
+
+
+class ParticipantImportForm(forms.Form):
+    attendance_list = forms.FileField(
+        label=_("Listado de asistencia (.xlsx o .csv)"),
+        help_text=_("Columnas: Nombre, Institución, Sector, Sexo, Contacto. El CSV en UTF-8, separado por «;» o «,»."),
+    )
+
+
+class ActivityEvidenceForm(forms.ModelForm):
+    class Meta:
+        model = ActivityEvidence
+        fields = ["kind", "title", "document"]
+        help_texts = {"document": _("PDF, PNG, JPG, Word (.docx) o Excel (.xlsx).")}
+
+
+class MeansOfVerificationForm(forms.Form):
+    title = forms.CharField(label=_("Medio de verificación"), max_length=300)
+    document = forms.FileField(
+        label=_("Archivo"), required=False, help_text=_("Opcional. PDF, PNG, JPG, Word (.docx) o Excel (.xlsx).")
+    )
+
+
+class ReachFilterForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Año"), required=False, coerce=int, empty_value=None)
+    project = forms.TypedChoiceField(label=_("Proyecto"), required=False, coerce=int, empty_value=None)
+    purpose = forms.ChoiceField(label=_("Propósito"), required=False)
+
+    def __init__(self, *args: Any, years: list[int], projects: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        everything = [("", _("Todos"))]
+        self.fields["year"].choices = everything + [(year, str(year)) for year in years]  # type: ignore[attr-defined]
+        self.fields["project"].choices = everything + list(projects)  # type: ignore[attr-defined]
+        self.fields["purpose"].choices = everything + list(Purpose.choices)  # type: ignore[attr-defined]

@@ -348,3 +348,72 @@ class MeansOfVerification(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def filename(self) -> str:
+        return (self.document.name or "").rsplit("/", 1)[-1]
+
+
+# Participant sectors: the same codes and labels as the attendance by sector.
+SECTOR_CHOICES = [(code, label) for code, (_field, label) in SECTORS.items()]
+
+
+class Sex(models.TextChoices):
+    WOMAN = "woman", _("Mujer")
+    MAN = "man", _("Hombre")
+    OTHER = "other", _("Otro")
+    NOT_STATED = "not_stated", _("No indica")
+
+
+class Participant(TimeStampedModel):
+    """A person on an activity's attendance list: personal data, seen by DEPM only, never published."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="participants", verbose_name=_("actividad")
+    )
+    name = models.CharField(_("nombre"), max_length=200)
+    institution = models.CharField(_("institución"), max_length=200, blank=True)
+    sector = models.CharField(_("sector"), max_length=24, choices=SECTOR_CHOICES, blank=True)
+    sex = models.CharField(_("sexo"), max_length=12, choices=Sex.choices, default=Sex.NOT_STATED)
+    contact = models.CharField(_("contacto"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("participante")
+        verbose_name_plural = _("participantes")
+        ordering = ["activity", "name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EvidenceKind(models.TextChoices):
+    MEMORIA = "memoria", _("Memoria")
+    ATTENDANCE_LIST = "attendance_list", _("Listado de asistencia")
+    PHOTO = "photo", _("Fotografía")
+    OTHER = "other", _("Otro")
+
+
+class ActivityEvidence(TimeStampedModel):
+    """A file that shows an activity happened: its memoria, attendance list, photos."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("actividad")
+    )
+    kind = models.CharField(_("tipo"), max_length=24, choices=EvidenceKind.choices)
+    title = models.CharField(_("descripción"), max_length=300, blank=True)
+    document = models.FileField(_("archivo"), upload_to="activities/%Y/")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("evidencia de actividad")
+        verbose_name_plural = _("evidencias de actividades")
+        ordering = ["activity", "kind", "pk"]
+
+    def __str__(self) -> str:
+        return self.title or self.get_kind_display()
+
+    @property
+    def filename(self) -> str:
+        return (self.document.name or "").rsplit("/", 1)[-1]

@@ -5,9 +5,19 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 
-from sime.activities.models import SECTORS, Activity, ActivityKind, Agreement, Assignment, Consultancy, Project
+from sime.activities.models import (
+    SECTORS,
+    Activity,
+    ActivityKind,
+    Agreement,
+    Assignment,
+    Consultancy,
+    Participant,
+    Project,
+)
 
 
 def projects_visible_to(user: Any) -> QuerySet[Project]:
@@ -19,7 +29,13 @@ def projects_visible_to(user: Any) -> QuerySet[Project]:
 
 def project_detail_queryset() -> QuerySet[Project]:
     return Project.objects.select_related("agency").prefetch_related(
-        Prefetch("activities", queryset=Activity.objects.select_related("department").order_by("start_date", "pk")),
+        Prefetch(
+            "activities",
+            queryset=Activity.objects.select_related("department")
+            .annotate(participant_count=Count("participants"))
+            .prefetch_related("evidence")
+            .order_by("start_date", "pk"),
+        ),
         Prefetch(
             "consultancies",
             queryset=Consultancy.objects.order_by("start_month", "pk").prefetch_related(
@@ -99,3 +115,82 @@ def project_schedule(project: Project) -> list[dict[str, Any]]:
             }
         )
     return sorted(rows, key=lambda row: (row["start"], row["name"]))
+
+
+def activities_visible_to(user: Any) -> QuerySet[Activity]:
+    """Activities of the projects the user may see (a Cooperante: its agency's projects only)."""
+    from sime.accounts.permissions import institution_scope
+
+    return institution_scope(user, Activity.objects.all(), field="project__agency")
+
+
+def reach_filter_options(user: Any) -> dict[str, Any]:
+    """The years and projects a reach page can be filtered by (two queries)."""
+    activities = activities_visible_to(user)
+    return {
+        "years": sorted({d.year for d in activities.dates("start_date", "year")}, reverse=True),
+        "projects": list(projects_visible_to(user).order_by("title").values_list("pk", "title")),
+    }
+
+
+def socialization_reach(
+    user: Any, *, year: int | None = None, project_id: int | None = None, purpose: str = ""
+) -> dict[str, Any]:
+    """People reached by the activities the user may see: by sector, by kind, by month and by
+    department. Four aggregate queries, whatever the number of activities."""
+    activities = activities_visible_to(user)
+    if year:
+        activities = activities.filter(start_date__year=year)
+    if project_id:
+        activities = activities.filter(project_id=project_id)
+    if purpose:
+        activities = activities.filter(purpose=purpose)
+
+    totals = activities.aggregate(
+        events=Count("pk"),
+        attendance=Sum("attendance_total"),
+        **{code: Sum(field) for code, (field, _label) in SECTORS.items()},
+    )
+    by_sector = [
+        {"code": code, "label": label, "attendance": totals[code] or 0} for code, (_field, label) in SECTORS.items()
+    ]
+    kind_labels = dict(ActivityKind.choices)
+    by_kind = [
+        {"code": row["kind"], "label": kind_labels.get(row["kind"], row["kind"]), **_counts(row)}
+        for row in activities.order_by().values("kind").annotate(events=Count("pk"), attendance=Sum("attendance_total"))
+    ]
+    by_kind.sort(key=lambda row: list(kind_labels).index(row["code"]) if row["code"] in kind_labels else 99)
+    by_month = [
+        {"month": row["month"], **_counts(row)}
+        for row in activities.order_by()
+        .annotate(month=TruncMonth("start_date"))
+        .values("month")
+        .annotate(events=Count("pk"), attendance=Sum("attendance_total"))
+        .order_by("month")
+    ]
+    by_department = [
+        {"code": row["department__code"], "name": row["department__name"], **_counts(row)}
+        for row in activities.order_by()
+        .values("department__code", "department__name")
+        .annotate(events=Count("pk"), attendance=Sum("attendance_total"))
+        .order_by("department__code")
+    ]
+    # Events without a department go last.
+    by_department.sort(key=lambda row: (row["code"] is None, row["code"] or ""))
+    return {
+        "events": totals["events"] or 0,
+        "attendance": totals["attendance"] or 0,
+        "sector_attendance": sum(row["attendance"] for row in by_sector),
+        "by_sector": by_sector,
+        "by_kind": by_kind,
+        "by_month": by_month,
+        "by_department": by_department,
+    }
+
+
+def _counts(row: Any) -> dict[str, int]:
+    return {"events": row["events"] or 0, "attendance": row["attendance"] or 0}
+
+
+def participants_of(activity: Activity) -> QuerySet[Participant]:
+    return activity.participants.order_by("name", "pk")

@@ -6,7 +6,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from sime.accounts.models import User
@@ -14,13 +17,17 @@ from sime.accounts.permissions import require
 from sime.activities.models import (
     SECTORS,
     Activity,
+    ActivityEvidence,
     Agreement,
     Assignment,
     Consultancy,
     Deliverable,
+    MeansOfVerification,
+    Participant,
     Project,
 )
 from sime.core.audit import diff, record_event, snapshot
+from sime.core.uploads import EVIDENCE_TYPES, validate_document
 
 RULE = "activities.change_project"
 PROJECT_FIELDS = (
@@ -207,3 +214,141 @@ def save_agreement(
         institution=project.agency,
     )
     return agreement
+
+
+# --- Participants (personal data: DEPM only) ---------------------------------------------
+
+PARTICIPANTS_RULE = "activities.change_participants"
+
+
+@transaction.atomic
+def add_participant(*, by: User | None, activity: Activity, **fields: Any) -> Participant:
+    if by is not None:
+        require(by, PARTICIPANTS_RULE, activity.project)
+    participant = Participant(activity=activity)
+    _apply(participant, fields, ("name", "institution", "sector", "sex", "contact"))
+    participant.full_clean()
+    participant.save()
+    # Names and contacts stay out of the audit trail: it records that a list changed, not who is on it.
+    record_event(activity, "activity.participant_added", by=by, institution=activity.project.agency)
+    return participant
+
+
+@transaction.atomic
+def delete_participant(*, by: User | None, participant: Participant) -> None:
+    activity = participant.activity
+    if by is not None:
+        require(by, PARTICIPANTS_RULE, activity.project)
+    participant.delete()
+    record_event(activity, "activity.participant_deleted", by=by, institution=activity.project.agency)
+
+
+@transaction.atomic
+def import_participants(*, by: User | None, activity: Activity, upload: Any) -> list[Participant]:
+    """Add every person of an attendance list (.xlsx or .csv). The whole file is validated first
+    (ParticipantImportError lists every problem); nothing is saved unless all of it is valid."""
+    from sime.activities.participant_import import read_participants
+
+    if by is not None:
+        require(by, PARTICIPANTS_RULE, activity.project)
+    people = read_participants(upload)
+    created = []
+    for person in people:
+        participant = Participant(activity=activity, **person)
+        participant.full_clean()
+        created.append(participant)
+    Participant.objects.bulk_create(created)
+    record_event(
+        activity,
+        "activity.participants_imported",
+        by=by,
+        data={"count": len(created)},
+        institution=activity.project.agency,
+    )
+    return created
+
+
+# --- Evidence files and means of verification --------------------------------------------
+
+
+def _checked_upload(upload: UploadedFile, field: str) -> None:
+    try:
+        validate_document(upload, EVIDENCE_TYPES)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from error
+
+
+@transaction.atomic
+def add_activity_evidence(
+    *, by: User | None, activity: Activity, kind: str, document: UploadedFile, title: str = ""
+) -> ActivityEvidence:
+    """Attach a file (memoria, attendance list, photo, …) to an activity, judged by its content."""
+    if by is not None:
+        require(by, RULE, activity.project)
+    _checked_upload(document, "document")
+    evidence = ActivityEvidence(activity=activity, kind=kind, title=title, document=document, uploaded_by=by)
+    evidence.full_clean()
+    evidence.save()
+    record_event(
+        evidence,
+        "activity.evidence_added",
+        by=by,
+        data={"activity": activity.pk, "file": evidence.document.name},
+        institution=activity.project.agency,
+    )
+    return evidence
+
+
+@transaction.atomic
+def delete_activity_evidence(*, by: User | None, evidence: ActivityEvidence) -> None:
+    project = evidence.activity.project
+    if by is not None:
+        require(by, RULE, project)
+    name = evidence.document.name or ""
+    record_event(
+        evidence,
+        "activity.evidence_deleted",
+        by=by,
+        data={"activity": evidence.activity_id, "file": name},
+        institution=project.agency,
+    )
+    evidence.delete()
+    # The file goes once the row is gone for good.
+    transaction.on_commit(lambda: default_storage.delete(name))
+
+
+@transaction.atomic
+def add_means_of_verification(
+    *, by: User | None, project: Project, title: str, document: UploadedFile | None = None
+) -> MeansOfVerification:
+    """A line of section 10 of the report, with its file when there is one."""
+    if by is not None:
+        require(by, RULE, project)
+    if document is not None:
+        _checked_upload(document, "document")
+    order = (project.means_of_verification.aggregate(last=Max("order"))["last"] or 0) + 1
+    item = MeansOfVerification(project=project, title=title, order=order, uploaded_by=by)
+    if document is not None:
+        item.document = document  # type: ignore[assignment]
+    item.full_clean()
+    item.save()
+    record_event(
+        item,
+        "project.means_of_verification_added",
+        by=by,
+        data={"file": item.document.name or ""},
+        institution=project.agency,
+    )
+    return item
+
+
+@transaction.atomic
+def delete_means_of_verification(*, by: User | None, item: MeansOfVerification) -> None:
+    project = item.project
+    if by is not None:
+        require(by, RULE, project)
+    name = item.document.name or ""
+    record_event(item, "project.means_of_verification_deleted", by=by, data={"file": name}, institution=project.agency)
+    item.delete()
+    if name:
+        transaction.on_commit(lambda: default_storage.delete(name))

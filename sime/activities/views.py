@@ -8,15 +8,17 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from sime.activities import forms, services
-from sime.activities.models import SECTORS, Activity, Project
+from sime.activities.models import SECTORS, Activity, Agreement, Consultancy, Project
 from sime.activities.selectors import (
     project_detail_queryset,
     project_schedule,
     project_summary,
     projects_visible_to,
+    reach_filter_options,
+    socialization_reach,
 )
 from sime.core.access import RuleRequiredMixin
 from sime.core.form_errors import add_service_errors
@@ -75,7 +77,11 @@ class ProjectCreateView(RuleRequiredMixin, FormView):
     def form_valid(self, form: Any) -> HttpResponse:
         data = form.cleaned_data
         try:
-            project = services.save_project(by=self.user, **{name: data[name] for name in services.PROJECT_FIELDS})
+            project = services.save_project(
+                by=self.user,
+                policy_nodes=data["policy_nodes"],
+                **{name: data[name] for name in services.PROJECT_FIELDS},
+            )
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
@@ -96,7 +102,10 @@ class ProjectUpdateView(_ProjectChildMixin, FormView):
         data = form.cleaned_data
         try:
             services.save_project(
-                by=self.user, project=self.project, **{name: data[name] for name in services.PROJECT_FIELDS}
+                by=self.user,
+                project=self.project,
+                policy_nodes=data["policy_nodes"],
+                **{name: data[name] for name in services.PROJECT_FIELDS},
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -140,9 +149,31 @@ class ActivityFormView(_ProjectChildMixin, FormView):
         return HttpResponseRedirect(project_url(self.project))
 
 
-class ConsultancyCreateView(_ProjectChildMixin, FormView):
+class ConsultancyFormView(_ProjectChildMixin, FormView):
+    """Create a consultancy or edit it with its assignments, duties and deliverables."""
+
     template_name = "activities/consultancy_form.html"
     form_class = forms.ConsultancyForm
+
+    def get_consultancy(self) -> Consultancy | None:
+        if not hasattr(self, "_consultancy"):
+            pk = self.kwargs.get("consultancy_pk")
+            self._consultancy = (
+                get_object_or_404(
+                    Consultancy.objects.prefetch_related("assignments__deliverables"), pk=pk, project=self.project
+                )
+                if pk
+                else None
+            )
+        return self._consultancy
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["consultancy"] = self.get_consultancy()
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(consultancy=self.get_consultancy(), **kwargs)
 
     def form_valid(self, form: Any) -> HttpResponse:
         data = form.cleaned_data
@@ -150,6 +181,7 @@ class ConsultancyCreateView(_ProjectChildMixin, FormView):
             services.save_consultancy(
                 by=self.user,
                 project=self.project,
+                consultancy=self.get_consultancy(),
                 assignments=data["assignments"],
                 **{name: data[name] for name in ("title", "description", "start_month", "end_month", "amount")},
             )
@@ -160,20 +192,55 @@ class ConsultancyCreateView(_ProjectChildMixin, FormView):
         return HttpResponseRedirect(project_url(self.project))
 
 
-class AgreementCreateView(_ProjectChildMixin, FormView):
+class AgreementFormView(_ProjectChildMixin, FormView):
+    """Create a follow-up agreement or edit it (its status, above all)."""
+
     template_name = "activities/agreement_form.html"
     form_class = forms.AgreementForm
+
+    def get_agreement(self) -> Agreement | None:
+        pk = self.kwargs.get("agreement_pk")
+        return get_object_or_404(Agreement, pk=pk, project=self.project) if pk else None
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs["project"] = self.project
+        agreement = self.get_agreement()
+        if agreement is not None:
+            kwargs["instance"] = agreement
         return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(agreement=self.get_agreement(), **kwargs)
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
-            services.save_agreement(by=self.user, project=self.project, **form.cleaned_data)
+            services.save_agreement(
+                by=self.user, project=self.project, agreement=self.get_agreement(), **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Acuerdo guardado."))
         return HttpResponseRedirect(project_url(self.project))
+
+
+class SocializationReachView(RuleRequiredMixin, TemplateView):
+    """People reached by the events of every project the user may see, with filters."""
+
+    permission_required = "activities.view_projects"
+    template_name = "activities/socialization_reach.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        options = reach_filter_options(self.user)
+        form = forms.ReachFilterForm(self.request.GET or None, **options)
+        filters: dict[str, Any] = {}
+        if form.is_valid():
+            filters = {
+                "year": form.cleaned_data["year"],
+                "project_id": form.cleaned_data["project"],
+                "purpose": form.cleaned_data["purpose"],
+            }
+        return super().get_context_data(
+            form=form, reach=socialization_reach(self.user, **filters), is_filtered=bool(self.request.GET), **kwargs
+        )

@@ -1,39 +1,26 @@
-"""What a file is, judged by its bytes: PDF, images, Office documents (OOXML and legacy) and CSV.
+"""What an evidence file is, judged by its bytes: PDF, images, Office documents (OOXML and legacy), CSV.
+
+Builds on sime.core.uploads (the narrower check for supporting documents) with the wider set the
+reporting instruments accept.
 
 The name's extension is never trusted: a renamed executable or an HTML page is refused.
 """
 
 from __future__ import annotations
 
-import zipfile
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from sime.core.uploads import SIGNATURES, safe_filename
+from sime.core.uploads import SIGNATURES, detect_office_type, safe_filename
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc / .xls / .ppt before 2007
-# The part that names each OOXML document type inside its zip.
-OOXML_PARTS = {"word/document.xml": "docx", "xl/workbook.xml": "xlsx", "ppt/presentation.xml": "pptx"}
 # Bytes that never appear in a text file people export as CSV.
 BINARY_MARKERS = (b"\x00",)
 EVIDENCE_TYPES = ("pdf", "png", "jpg", "gif", "webp", "docx", "xlsx", "pptx", "ole", "csv")
 EXTRA_SIGNATURES = {"gif": (b"GIF87a", b"GIF89a")}
-
-
-def _ooxml_kind(upload: Any) -> str | None:
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            names = set(archive.namelist())
-    except zipfile.BadZipFile:
-        return None
-    finally:
-        upload.seek(0)
-    if "[Content_Types].xml" not in names:
-        return None
-    return next((kind for part, kind in OOXML_PARTS.items() if part in names), None)
 
 
 def _looks_like_csv(upload: Any, name: str) -> bool:
@@ -59,7 +46,7 @@ def detect_kind(upload: Any) -> str | None:
     if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
         return "webp"
     if head.startswith(b"PK\x03\x04"):
-        return _ooxml_kind(upload)
+        return detect_office_type(upload)
     if head.startswith(OLE2):
         return "ole"
     if _looks_like_csv(upload, getattr(upload, "name", "") or ""):

@@ -68,6 +68,53 @@ def _action_item(cast: Cast) -> dict[str, Any]:
     return {"pk": cast.submission.pk, "item_pk": cast.action_item.pk}
 
 
+PDF = b"%PDF-1.4 memoria"
+# A POST-only page: DEPM's GET is refused as a method, the others' by the rule or the scope.
+PROJECT_POST_ONLY = row(302, 405, 405, 404, 404, 403, 403, 404)
+
+
+def _activity(cast: Cast) -> dict[str, Any]:
+    return {"pk": cast.project.pk, "activity_pk": cast.activity.pk}
+
+
+def _participant(cast: Cast) -> dict[str, Any]:
+    from sime.activities.services import add_participant
+
+    participant = add_participant(by=None, activity=cast.activity, name="Ana López", sex="woman")
+    return {**_activity(cast), "participant_pk": participant.pk}
+
+
+def _evidence(cast: Cast) -> dict[str, Any]:
+    from sime.activities.services import add_activity_evidence
+
+    evidence = add_activity_evidence(
+        by=None, activity=cast.activity, kind="memoria", document=SimpleUploadedFile("memoria.pdf", PDF)
+    )
+    return {"pk": cast.project.pk, "evidence_pk": evidence.pk}
+
+
+def _verification(cast: Cast) -> dict[str, Any]:
+    from sime.activities.services import add_means_of_verification
+
+    item = add_means_of_verification(
+        by=None, project=cast.project, title="Memoria de labores", document=SimpleUploadedFile("m.pdf", PDF)
+    )
+    return {"pk": cast.project.pk, "item_pk": item.pk}
+
+
+def _consultancy(cast: Cast) -> dict[str, Any]:
+    from sime.activities.tests.factories import make_consultancy
+
+    return {"pk": cast.project.pk, "consultancy_pk": make_consultancy(cast.project).pk}
+
+
+def _agreement(cast: Cast) -> dict[str, Any]:
+    from sime.activities.services import save_agreement
+
+    agreement = save_agreement(by=None, project=cast.project, text="Enviar la memoria a la OIM")
+    return {"pk": cast.project.pk, "agreement_pk": agreement.pk}
+
+
 # url name → (kwargs for reverse, expected status per role) for a GET.
 MATRIX: dict[str, tuple[Callable[[Cast], dict[str, Any]] | None, dict[str, int]]] = {
     "analytics:home": (None, ALL_SIGNED_IN),
@@ -155,7 +202,23 @@ MATRIX: dict[str, tuple[Callable[[Cast], dict[str, Any]] | None, dict[str, int]]
     "activities:activity-create": (lambda c: {"pk": c.project.pk}, PROJECT_WRITE),
     "activities:activity-update": (lambda c: {"pk": c.project.pk, "activity_pk": c.activity.pk}, PROJECT_WRITE),
     "activities:consultancy-create": (lambda c: {"pk": c.project.pk}, PROJECT_WRITE),
+    "activities:consultancy-update": (_consultancy, PROJECT_WRITE),
     "activities:agreement-create": (lambda c: {"pk": c.project.pk}, PROJECT_WRITE),
+    "activities:agreement-update": (_agreement, PROJECT_WRITE),
+    # Reach across projects: like the project list (a Cooperante's figures cover its agency's projects).
+    "activities:socialization-reach": (None, row(302, 200, 200, 403, 403, 200, 200, 403)),
+    # Participants are personal data: DEPM only; the Autoridad and the funding Cooperante are refused.
+    "activities:participant-list": (_activity, PROJECT_WRITE),
+    "activities:participant-import": (_activity, PROJECT_WRITE),
+    "activities:participant-delete": (_participant, PROJECT_POST_ONLY),
+    "activities:participant-template": (None, DEPM_ONLY),
+    # Evidence files: uploaded and deleted by DEPM, downloaded by whoever sees the project.
+    "activities:evidence-create": (_activity, PROJECT_WRITE),
+    "activities:evidence-file": (_evidence, PROJECT_READ),
+    "activities:evidence-delete": (_evidence, PROJECT_POST_ONLY),
+    "activities:verification-create": (lambda c: {"pk": c.project.pk}, PROJECT_WRITE),
+    "activities:verification-file": (_verification, PROJECT_READ),
+    "activities:verification-delete": (_verification, PROJECT_POST_ONLY),
     "api:institution-list": (None, API_SIGNED_IN),
     "api:project-list": (None, row(401, 200, 200, 403, 403, 200, 200, 403)),
     "api:project-detail": (lambda c: {"pk": c.project.pk}, API_PROJECT_READ),

@@ -29,3 +29,53 @@ def test_size_limit(settings) -> None:  # type: ignore[no-untyped-def]
 def test_safe_filename_never_empty() -> None:
     assert safe_filename("////") == "archivo"
     assert safe_filename("C:\\Users\\x\\acta.png") == "acta.png"
+
+
+def _zip(parts: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+EVIDENCE = ("pdf", "png", "jpg", "docx", "xlsx")
+
+
+def test_office_files_are_recognised_by_their_parts() -> None:
+    docx = SimpleUploadedFile("memoria.docx", _zip({"[Content_Types].xml": b"<x/>", "word/document.xml": b"<w/>"}))
+    xlsx = SimpleUploadedFile("lista.XLSX", _zip({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<w/>"}))
+    assert validate_document(docx, EVIDENCE) == "docx"
+    assert validate_document(xlsx, EVIDENCE) == "xlsx"
+    assert (docx.name, xlsx.name) == ("memoria.docx", "lista.XLSX")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        _zip({"word/document.xml": b"<w/>"}),  # no [Content_Types].xml
+        _zip({"[Content_Types].xml": b"<x/>", "evil.html": b"<html>"}),  # neither Word nor Excel
+        b"PK\x03\x04 not really a zip",
+    ],
+)
+def test_other_zips_are_refused(content: bytes) -> None:
+    with pytest.raises(ValidationError) as error:
+        validate_document(SimpleUploadedFile("memoria.docx", content), EVIDENCE)
+    assert error.value.messages == [
+        "Tipo de archivo no permitido: se aceptan PDF, PNG, JPG, Word (.docx) o Excel (.xlsx)."
+    ]
+
+
+def test_office_files_are_refused_where_not_allowed() -> None:
+    docx = SimpleUploadedFile("memoria.docx", _zip({"[Content_Types].xml": b"<x/>", "word/document.xml": b"<w/>"}))
+    with pytest.raises(ValidationError):
+        validate_document(docx)
+
+
+def test_the_name_takes_the_extension_of_the_real_type() -> None:
+    upload = SimpleUploadedFile("foto.html", b"\x89PNG\r\n\x1a\n....", "text/html")
+    assert validate_document(upload) == "png"
+    assert upload.name == "foto.png"
