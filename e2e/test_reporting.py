@@ -76,7 +76,8 @@ def test_the_whole_reporting_cycle(login, demo, live_server, no_axe_violations) 
     first.locator("textarea[name=achievements]").fill("Borrador del protocolo consular")
     first.locator("textarea[name=achievements]").blur()
     expect(page.locator(f"#{state_id}")).to_contain_text("Guardado")
-    screenshot(page, "reporting-2-technical-fills-part")
+    path = screenshot(page, "reporting-2-technical-fills-part")
+    page.screenshot(path=str(path.with_name("reporting-instrument.png")))  # the visible part, for the README
     page.get_by_role("link", name="Inicio", exact=True).first.click()
     open_instrument(page)
     first = page.locator("form[hx-post*='/acciones/']").first
@@ -158,3 +159,71 @@ def test_the_whole_reporting_cycle(login, demo, live_server, no_axe_violations) 
     expect(page.get_by_test_id("completeness")).to_contain_text("Aprobado")
     no_axe_violations(page)
     screenshot(page, "reporting-7-completeness")
+
+
+def test_period_form_and_excel_round_trip_in_the_browser(login, demo, live_server, no_axe_violations, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from openpyxl import load_workbook
+
+    from sime.reporting.instrument_excel import ACTIONS_SHEET, FIRST_ROW
+
+    load_policy()
+    page = login(demo["analyst"])
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("link", name="Reportes", exact=True).click()
+    page.get_by_role("link", name="Nuevo periodo").click()
+    no_axe_violations(page)
+    page.get_by_label("Tipo de periodo").select_option("semester")
+    page.get_by_label("Año").fill("2026")
+    page.get_by_label("Número").fill("3")
+    page.get_by_role("button", name="Crear periodo").click()
+    expect(page.get_by_text("Número de periodo fuera de rango para este tipo.")).to_be_visible()
+    page.get_by_label("Número").fill("2")
+    page.get_by_role("button", name="Crear periodo").click()
+    expect(page.get_by_role("status")).to_contain_text("2026-S2 creado")
+    page.get_by_role("button", name="Abrir periodo").click()
+    expect(page.get_by_role("status")).to_contain_text("se generaron")
+    screenshot(page, "reporting-8-period-created-and-opened")
+
+    switch(page, login, demo["focal_technical"])
+    open_instrument(page)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Descargar en Excel").click()
+    original = tmp_path / "instrumento.xlsx"
+    download_info.value.save_as(original)
+    workbook = load_workbook(original)
+    sheet = workbook[ACTIONS_SHEET]
+    sheet[f"C{FIRST_ROW}"] = "Atrasada"  # without obstacles: refused
+    sheet[f"D{FIRST_ROW}"] = "=5*2"
+    broken = tmp_path / "con-errores.xlsx"
+    workbook.save(broken)
+    page.get_by_role("link", name="Cargar Excel").click()
+    no_axe_violations(page)
+    page.get_by_label("Instrumento en Excel (.xlsx)").set_input_files(str(broken))
+    page.get_by_role("button", name="Revisar archivo").click()
+    problems = page.get_by_test_id("upload-problems")
+    expect(problems).to_contain_text(f"D{FIRST_ROW}")
+    expect(problems).to_contain_text("Hay una fórmula")
+    no_axe_violations(page)
+    screenshot(page, "reporting-9-upload-problems")
+
+    sheet[f"D{FIRST_ROW}"] = "60"
+    sheet[f"C{FIRST_ROW}"] = "En proceso"
+    sheet[f"H{FIRST_ROW}"] = "12,500.00"
+    fixed = tmp_path / "corregido.xlsx"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    fixed.write_bytes(buffer.getvalue())
+    page.get_by_label("Instrumento en Excel (.xlsx)").set_input_files(str(fixed))
+    page.get_by_role("button", name="Revisar archivo").click()
+    preview = page.get_by_test_id("upload-preview")
+    expect(preview).to_contain_text("En proceso")
+    expect(preview).to_contain_text("12,500.00")
+    no_axe_violations(page)
+    screenshot(page, "reporting-10-upload-preview")
+    page.get_by_role("button", name="Confirmar y guardar").click()
+    expect(page.get_by_role("status")).to_contain_text("1 ítem actualizado")
+    first = page.locator("form[hx-post*='/acciones/']").first
+    expect(first.locator("input[name=progress_percent]")).to_have_value("60")
+    expect(first.locator("input[name=budget_allocated]")).to_have_value("12,500.00")

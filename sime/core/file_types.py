@@ -19,7 +19,7 @@ from sime.core.uploads import SIGNATURES, detect_office_type, safe_filename
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc / .xls / .ppt before 2007
 # Bytes that never appear in a text file people export as CSV.
 BINARY_MARKERS = (b"\x00",)
-EVIDENCE_TYPES = ("pdf", "png", "jpg", "gif", "webp", "docx", "xlsx", "pptx", "ole", "csv")
+INSTRUMENT_EVIDENCE_TYPES = ("pdf", "png", "jpg", "gif", "webp", "docx", "xlsx", "pptx", "ole", "csv")
 EXTRA_SIGNATURES = {"gif": (b"GIF87a", b"GIF89a")}
 
 
@@ -54,7 +54,7 @@ def detect_kind(upload: Any) -> str | None:
     return None
 
 
-def validate_evidence(upload: Any, allowed: tuple[str, ...] = EVIDENCE_TYPES) -> str:
+def validate_evidence(upload: Any, allowed: tuple[str, ...] = INSTRUMENT_EVIDENCE_TYPES) -> str:
     """Size and content check of a medio de verificación; returns its kind, or raises ValidationError."""
     if upload.size is not None and upload.size > settings.UPLOAD_MAX_BYTES:
         limit_mb = settings.UPLOAD_MAX_BYTES // (1024 * 1024)

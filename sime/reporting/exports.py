@@ -25,7 +25,7 @@ def completeness_workbook(period: ReportingPeriod, rows: list[Submission]) -> by
         "Ítems completos",
         "Ítems",
         "% completo",
-        "Plazo",
+        "Puntualidad",
         "Primer envío",
         "Última actividad",
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import uuid
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -15,12 +16,14 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirec
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
 from sime.accounts.roles import FOCAL_ROLES
 from sime.core.access import RuleRequiredMixin
 from sime.core.form_errors import add_service_errors
+from sime.core.formatting import format_amount, format_number
 from sime.core.uploads import safe_filename
 from sime.reporting import evidence, forms, instrument_excel, selectors, services
 from sime.reporting.exports import completeness_workbook
@@ -491,7 +494,11 @@ def _preview_rows(result: instrument_excel.UploadResult) -> list[dict[str, Any]]
     statuses = dict(ActionStatus.choices)
 
     def shown(name: str, value: Any) -> Any:
-        return statuses.get(value, value) if name == "status" else value
+        if name == "status":
+            return statuses.get(value, value)
+        if isinstance(value, Decimal):
+            return format_amount(value) if name.startswith("budget_") else format_number(value)
+        return value
 
     return [
         {
@@ -572,5 +579,11 @@ class InstrumentUploadConfirmView(_SubmissionMixin, View):
             return HttpResponseRedirect(submission_url(self.submission))
         finally:
             default_storage.delete(path)
-        messages.success(request, _("Archivo cargado: %(count)s ítems actualizados.") % {"count": count})
+        messages.success(
+            request,
+            ngettext(
+                "Archivo cargado: %(count)s ítem actualizado.", "Archivo cargado: %(count)s ítems actualizados.", count
+            )
+            % {"count": count},
+        )
         return HttpResponseRedirect(submission_url(self.submission))

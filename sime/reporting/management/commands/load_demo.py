@@ -31,7 +31,8 @@ class Command(BaseCommand):
             )
         result = load_demo(with_users=with_users, password=options["password"])
         policy = load_policy()
-        period = load_reporting()
+        # A planned period to try the reporting cycle: demo machines only, never with --no-users.
+        period = load_reporting() if with_users else None
         self.stdout.write(
             f"Departamentos nuevos: {result['departments']} · instituciones nuevas: {result['institutions']}"
             f" · usuarios nuevos: {result['users']}"
