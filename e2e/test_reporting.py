@@ -223,7 +223,7 @@ def test_period_form_and_excel_round_trip_in_the_browser(login, demo, live_serve
     no_axe_violations(page)
     screenshot(page, "reporting-10-upload-preview")
     page.get_by_role("button", name="Confirmar y guardar").click()
-    expect(page.get_by_role("status")).to_contain_text("1 ítem actualizado")
+    expect(page.locator(".messages")).to_contain_text("1 ítem actualizado")
     first = page.locator("form[hx-post*='/acciones/']").first
     expect(first.locator("input[name=progress_percent]")).to_have_value("60")
     expect(first.locator("input[name=budget_allocated]")).to_have_value("12,500.00")

@@ -102,10 +102,11 @@ class PeriodForm(forms.Form):
         ),
     )
     opens_on = forms.DateField(
-        label=gettext_lazy("Apertura de la recepción"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Apertura de la recepción"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     closes_on = forms.DateField(
-        label=gettext_lazy("Cierre de la recepción"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Cierre de la recepción"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
