@@ -245,3 +245,11 @@ def test_the_completeness_page_runs_the_same_queries_at_20_and_500_institutions(
     assert _count(client, reverse("reporting:period-detail", kwargs={"pk": small.pk})) == _count(
         client, reverse("reporting:period-detail", kwargs={"pk": large.pk})
     )
+
+
+def test_element_ids_never_get_thousands_separators(reporting: Cast) -> None:
+    from django.template.loader import render_to_string
+
+    item = ActionProgress(pk=12345, submission=reporting.submission)
+    html = render_to_string("reporting/_item_state.html", {"item": item, "submission": reporting.submission})
+    assert 'id="state-a12345"' in html  # «12,345» would break htmx's CSS selector #state-a12,345
