@@ -151,6 +151,12 @@ def test_the_whole_reporting_cycle(login, demo, live_server, no_axe_violations) 
     page.goto(url)
     expect(page.locator("form[hx-post]")).to_have_count(0)
     expect(page.get_by_text("Instrumento aprobado: sus datos están bloqueados.")).to_be_visible()
+    page.set_viewport_size({"width": 390, "height": 844})  # a focal point on a phone
+    page.reload()
+    expect(page.get_by_test_id("status")).to_have_text("Aprobado")
+    no_axe_violations(page)
+    page.screenshot(path=str(screenshot(page, "reporting-phone").with_name("reporting-phone-viewport.png")))
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     # The completeness page of the period, as DEPM sees it.
     switch(page, login, demo["analyst"])

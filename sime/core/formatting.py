@@ -3,6 +3,21 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 CENTAVO = Decimal("0.01")
+# Month names of official Spanish wording (documents, period names), whatever the UI language.
+SPANISH_MONTHS = (
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+)
 
 
 def format_amount(value: Decimal | int | str | None) -> str:

@@ -4,20 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-MONTHS = [
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-]
+from sime.core.formatting import SPANISH_MONTHS
+
+MONTHS = SPANISH_MONTHS
 
 
 def long_date(day: dt.date) -> str:

@@ -8,6 +8,8 @@ import datetime as dt
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sime.core.formatting import SPANISH_MONTHS
+
 
 class PeriodKind(models.TextChoices):
     MONTH = "month", _("Mensual")
@@ -32,20 +34,7 @@ ORDINAL_NAME = {
     PeriodKind.SEMESTER: ("Primer", "Segundo"),
 }
 KIND_NOUN = {PeriodKind.QUARTER: "trimestre", PeriodKind.FOUR_MONTH: "cuatrimestre", PeriodKind.SEMESTER: "semestre"}
-MONTH_NAMES = (
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-)
+MONTH_NAMES = SPANISH_MONTHS
 
 # Months in a cycle of each indicator frequency (sime.policy.models.Frequency values).
 FREQUENCY_MONTHS = {"monthly": 1, "quarterly": 3, "four_monthly": 4, "semiannual": 6, "annual": 12}
