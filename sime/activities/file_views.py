@@ -15,7 +15,7 @@ from django.views import View
 from django.views.generic import FormView
 
 from sime.activities import forms, services
-from sime.activities.models import Activity, ActivityEvidence, MeansOfVerification, Participant
+from sime.activities.models import Activity, ActivityEvidence, Deliverable, MeansOfVerification, Participant
 from sime.activities.participant_import import ParticipantImportError, participant_template
 from sime.activities.selectors import participants_of
 from sime.activities.views import _ProjectChildMixin, project_url
@@ -212,4 +212,61 @@ class MeansOfVerificationDeleteView(_MeansMixin, View):
     def post(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
         services.delete_means_of_verification(by=self.user, item=self.get_item())
         messages.success(request, _("Medio de verificación eliminado."))
+        return HttpResponseRedirect(project_url(self.project))
+
+
+class _DeliverableMixin(_ProjectChildMixin):
+    """A deliverable of one of the consultancies of a project the user may see."""
+
+    kwargs: dict[str, Any]
+
+    def get_deliverable(self) -> Deliverable:
+        if not hasattr(self, "deliverable"):
+            project = self.get_permission_object()
+            self.deliverable = get_object_or_404(
+                Deliverable.objects.select_related("assignment__consultancy"),
+                pk=self.kwargs["deliverable_pk"],
+                assignment__consultancy__project=project,
+            )
+            self.deliverable.assignment.consultancy.project = project
+        return self.deliverable
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(deliverable=self.get_deliverable(), **kwargs)
+
+
+class DeliverableFileUploadView(_DeliverableMixin, FormView):
+    """The file of a deliverable (DEPM only); a new one replaces the previous."""
+
+    template_name = "activities/deliverable_file_form.html"
+    form_class = forms.DeliverableFileForm
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            services.attach_deliverable_file(
+                by=self.user, deliverable=self.get_deliverable(), document=form.cleaned_data["document"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Archivo del producto entregable guardado."))
+        return HttpResponseRedirect(project_url(self.project))
+
+
+class DeliverableFileDownloadView(_DeliverableMixin, View):
+    """Whoever may see the project may download its deliverables; another agency's project is a 404."""
+
+    permission_required = "activities.view_project"
+
+    def get(self, request: Any, *args: Any, **kwargs: Any) -> FileResponse:
+        deliverable = self.get_deliverable()
+        return attachment(deliverable.document, deliverable.filename)
+
+
+class DeliverableFileDeleteView(_DeliverableMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+        services.remove_deliverable_file(by=self.user, deliverable=self.get_deliverable())
+        messages.success(request, _("Archivo del producto entregable eliminado."))
         return HttpResponseRedirect(project_url(self.project))

@@ -267,6 +267,10 @@ class MeansOfVerificationForm(forms.Form):
     )
 
 
+class DeliverableFileForm(forms.Form):
+    document = forms.FileField(label=_("Archivo"), help_text=_("PDF, PNG, JPG, Word (.docx) o Excel (.xlsx)."))
+
+
 class ReachFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Año"), required=False, coerce=int, empty_value=None)
     project = forms.TypedChoiceField(label=_("Proyecto"), required=False, coerce=int, empty_value=None)

@@ -273,6 +273,7 @@ class Deliverable(models.Model):
     status = models.CharField(
         _("estado"), max_length=12, choices=DeliverableStatus.choices, default=DeliverableStatus.PENDING
     )
+    document = models.FileField(_("archivo"), upload_to="deliverables/%Y/", blank=True)
 
     class Meta:
         verbose_name = _("producto entregable")
@@ -281,6 +282,10 @@ class Deliverable(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def filename(self) -> str:
+        return (self.document.name or "").rsplit("/", 1)[-1]
 
 
 class AgreementStatus(models.TextChoices):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -167,6 +168,16 @@ def save_consultancy(
         institution=project.agency,
     )
     if assignments is not None:
+        # Assignments and deliverables are written anew; a deliverable whose assignment name and title are
+        # unchanged keeps its file, and a file left without its deliverable goes once the edit is committed.
+        files: dict[tuple[str, str], list[str]] = {}
+        for key_name, key_title, stored in (
+            Deliverable.objects.filter(assignment__consultancy=consultancy)
+            .exclude(document="")
+            .order_by("assignment__order", "pk")
+            .values_list("assignment__name", "title", "document")
+        ):
+            files.setdefault((key_name, key_title), []).append(stored)
         consultancy.assignments.all().delete()
         for order, data in enumerate(assignments, start=1):
             name = str(data.get("name", "")).strip()
@@ -180,15 +191,21 @@ def save_consultancy(
             )
             for deliverable in data.get("deliverables", []):
                 item = Deliverable(assignment=assignment, **deliverable)
+                kept = files.get((name, item.title))
+                if kept and not item.document:
+                    item.document = kept.pop(0)  # type: ignore[assignment]
                 item.full_clean()
                 item.save()
+        dropped = [stored for names in files.values() for stored in names]
         record_event(
             consultancy,
             "consultancy.assignments_set",
             by=by,
-            data={"assignments": len(assignments)},
+            data={"assignments": len(assignments), **({"files_removed": dropped} if dropped else {})},
             institution=project.agency,
         )
+        for stored in dropped:
+            transaction.on_commit(partial(default_storage.delete, stored))
     return consultancy
 
 
@@ -352,3 +369,56 @@ def delete_means_of_verification(*, by: User | None, item: MeansOfVerification) 
     item.delete()
     if name:
         transaction.on_commit(lambda: default_storage.delete(name))
+
+
+# --- The file of a consultancy's deliverable ---------------------------------------------
+
+
+@transaction.atomic
+def attach_deliverable_file(*, by: User | None, deliverable: Deliverable, document: UploadedFile) -> Deliverable:
+    """Store the file a consultant handed in for a deliverable, judged by its content; it replaces the
+    previous one, whose stored file goes once the change is committed."""
+    consultancy = deliverable.assignment.consultancy
+    project = consultancy.project
+    if by is not None:
+        require(by, RULE, project)
+    _checked_upload(document, "document")
+    previous = deliverable.document.name or ""
+    deliverable.document = document  # type: ignore[assignment]
+    deliverable.full_clean()
+    deliverable.save()
+    record_event(
+        deliverable,
+        "consultancy.deliverable_file_added",
+        by=by,
+        data={
+            "consultancy": consultancy.pk,
+            "file": deliverable.document.name,
+            **({"replaced": previous} if previous else {}),
+        },
+        institution=project.agency,
+    )
+    if previous:
+        transaction.on_commit(lambda: default_storage.delete(previous))
+    return deliverable
+
+
+@transaction.atomic
+def remove_deliverable_file(*, by: User | None, deliverable: Deliverable) -> None:
+    consultancy = deliverable.assignment.consultancy
+    project = consultancy.project
+    if by is not None:
+        require(by, RULE, project)
+    name = deliverable.document.name or ""
+    if not name:
+        return
+    record_event(
+        deliverable,
+        "consultancy.deliverable_file_deleted",
+        by=by,
+        data={"consultancy": consultancy.pk, "file": name},
+        institution=project.agency,
+    )
+    deliverable.document = ""  # type: ignore[assignment]
+    deliverable.save(update_fields=["document"])
+    transaction.on_commit(lambda: default_storage.delete(name))

@@ -44,6 +44,21 @@ urlpatterns = [
         file_views.MeansOfVerificationDeleteView.as_view(),
         name="verification-delete",
     ),
+    path(
+        "<int:pk>/entregables/<int:deliverable_pk>/archivo/nuevo/",
+        file_views.DeliverableFileUploadView.as_view(),
+        name="deliverable-file-upload",
+    ),
+    path(
+        "<int:pk>/entregables/<int:deliverable_pk>/archivo/",
+        file_views.DeliverableFileDownloadView.as_view(),
+        name="deliverable-file",
+    ),
+    path(
+        "<int:pk>/entregables/<int:deliverable_pk>/archivo/eliminar/",
+        file_views.DeliverableFileDeleteView.as_view(),
+        name="deliverable-file-delete",
+    ),
     path("<int:pk>/consultorias/nueva/", views.ConsultancyFormView.as_view(), name="consultancy-create"),
     path(
         "<int:pk>/consultorias/<int:consultancy_pk>/editar/",

@@ -108,6 +108,17 @@ def _consultancy(cast: Cast) -> dict[str, Any]:
     return {"pk": cast.project.pk, "consultancy_pk": make_consultancy(cast.project).pk}
 
 
+def _deliverable(cast: Cast) -> dict[str, Any]:
+    from sime.activities.models import Deliverable
+    from sime.activities.services import attach_deliverable_file
+    from sime.activities.tests.factories import make_consultancy
+
+    make_consultancy(cast.project)
+    deliverable = Deliverable.objects.select_related("assignment__consultancy").get()
+    attach_deliverable_file(by=None, deliverable=deliverable, document=SimpleUploadedFile("informe.pdf", PDF))
+    return {"pk": cast.project.pk, "deliverable_pk": deliverable.pk}
+
+
 def _agreement(cast: Cast) -> dict[str, Any]:
     from sime.activities.services import save_agreement
 
@@ -219,6 +230,9 @@ MATRIX: dict[str, tuple[Callable[[Cast], dict[str, Any]] | None, dict[str, int]]
     "activities:verification-create": (lambda c: {"pk": c.project.pk}, PROJECT_WRITE),
     "activities:verification-file": (_verification, PROJECT_READ),
     "activities:verification-delete": (_verification, PROJECT_POST_ONLY),
+    "activities:deliverable-file-upload": (_deliverable, PROJECT_WRITE),
+    "activities:deliverable-file": (_deliverable, PROJECT_READ),
+    "activities:deliverable-file-delete": (_deliverable, PROJECT_POST_ONLY),
     "api:institution-list": (None, API_SIGNED_IN),
     "api:project-list": (None, row(401, 200, 200, 403, 403, 200, 200, 403)),
     "api:project-detail": (lambda c: {"pk": c.project.pk}, API_PROJECT_READ),
