@@ -180,10 +180,19 @@ class SubmissionListView(RuleRequiredMixin, ListView):
         status = self.request.GET.get("estado", "")
         if status in Status.values:
             rows = rows.filter(status=status)
+        period = self.request.GET.get("periodo", "")
+        if period:
+            rows = rows.filter(period__code=period)
         return rows
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(statuses=Status.choices, status=self.request.GET.get("estado", ""), **kwargs)
+        return super().get_context_data(
+            statuses=Status.choices,
+            status=self.request.GET.get("estado", ""),
+            periods=ReportingPeriod.objects.exclude(status=PeriodStatus.PLANNED).order_by("-starts_on"),
+            period=self.request.GET.get("periodo", ""),
+            **kwargs,
+        )
 
 
 class _SubmissionMixin(RuleRequiredMixin):

@@ -253,3 +253,13 @@ def test_element_ids_never_get_thousands_separators(reporting: Cast) -> None:
     item = ActionProgress(pk=12345, submission=reporting.submission)
     html = render_to_string("reporting/_item_state.html", {"item": item, "submission": reporting.submission})
     assert 'id="state-a12345"' in html  # «12,345» would break htmx's CSS selector #state-a12,345
+
+
+def test_the_instrument_list_filters_by_period_and_status(reporting: Cast) -> None:
+    client = client_for(reporting.analyst)
+    url = reverse("reporting:submission-list")
+    assert len(client.get(url, {"periodo": "2026"}).context["submissions"]) == 2
+    assert len(client.get(url, {"periodo": "2025"}).context["submissions"]) == 0
+    assert len(client.get(url, {"estado": "approved"}).context["submissions"]) == 0
+    own = client_for(reporting.outsider).get(url).context["submissions"]
+    assert [s.institution for s in own] == [reporting.other]
