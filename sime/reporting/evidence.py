@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from sime.core.audit import record_event
 from sime.core.file_types import validate_evidence
 from sime.reporting.models import ActionProgress, Evidence, IndicatorValue, Submission
-from sime.reporting.services import _editable
+from sime.reporting.services import require_editable
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -35,7 +35,7 @@ def add_evidence(
     *, by: User, submission: Submission, item: ActionProgress | IndicatorValue, upload: UploadedFile
 ) -> Evidence:
     submission = Submission.objects.select_related("period", "institution").get(pk=submission.pk)
-    _editable(by, submission)
+    require_editable(by, submission)
     if item.submission_id != submission.pk:
         raise ValidationError({"item": _("Ítem no válido.")})
     original = upload.name or ""
@@ -67,7 +67,7 @@ def add_evidence(
 @transaction.atomic
 def remove_evidence(*, by: User, evidence: Evidence) -> None:
     submission = Submission.objects.select_related("period", "institution").get(pk=evidence.submission_id)
-    _editable(by, submission)
+    require_editable(by, submission)
     name, stored = evidence.original_name, evidence.file.name or ""
     record_event(
         evidence, "submission.evidence_removed", by=by, institution=submission.institution, data={"name": name}

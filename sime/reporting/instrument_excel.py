@@ -8,6 +8,7 @@ result is either a list of {sheet, cell, message} problems or the list of change
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 from dataclasses import dataclass, field
@@ -456,7 +457,7 @@ def _read_sheet(
             values.pop("value", None)  # computed from numerator and denominator
         version_cell = row_cells[version_column - 1].value
         file_version = int(version_cell) if isinstance(version_cell, int | float) else None
-        candidate = _copy(item)
+        candidate = copy.copy(item)  # validated in memory; the stored item stays as it is
         try:
             changed, _warnings = prepare_item(candidate, values, catalogue)
         except ValidationError as error:
@@ -487,15 +488,6 @@ def _read_sheet(
             result.preview.append(
                 FieldChange(code=code, field=name, before=getattr(item, name), after=getattr(candidate, name))
             )
-
-
-def _copy(item: Any) -> Any:
-    clone = type(item)()
-    clone.__dict__.update({k: v for k, v in item.__dict__.items() if k != "_state"})
-    clone._state = item._state
-    if isinstance(item, IndicatorValue):
-        clone.indicator = item.indicator
-    return clone
 
 
 def read_upload(submission: Submission, upload: Any) -> UploadResult:

@@ -109,6 +109,11 @@ class Submission(TimeStampedModel):
         return self.status in EDITABLE
 
     @property
+    def accepts_edits(self) -> bool:
+        """Focal points may write: the instrument is theirs and its period is open."""
+        return self.is_editable and self.period.status == PeriodStatus.OPEN
+
+    @property
     def percent_complete(self) -> int:
         if not self.total_items:
             return 100

@@ -200,7 +200,7 @@ def completeness(
         rows = rows.filter(Q(institution__name__icontains=query) | Q(institution__acronym__icontains=query))
     if late in ("si", "no"):
         late_filter = Q(first_sent_at__date__gt=period.closes_on) | Q(
-            first_sent_at__isnull=True, period__closes_on__lt=_today()
+            first_sent_at__isnull=True, period__closes_on__lt=timezone.localdate()
         )
         rows = rows.filter(late_filter) if late == "si" else rows.exclude(late_filter)
     order = SORTS.get(sort, SORTS["institucion"])
@@ -217,7 +217,3 @@ def status_counts(period: ReportingPeriod) -> dict[str, int]:
         .values_list("status", "n")
     )
     return {value: counts.get(value, 0) for value in Status.values}
-
-
-def _today() -> Any:
-    return timezone.localdate()

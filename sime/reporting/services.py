@@ -228,7 +228,8 @@ class SaveResult:
     signatures_cleared: bool = False
 
 
-def _editable(by: User, submission: Submission) -> None:
+def require_editable(by: User, submission: Submission) -> None:
+    """Permission to fill in, then the workflow's say: raises with the Spanish reason."""
     require(by, "reporting.fill_submission", submission)
     if not submission.is_editable:
         raise ValidationError(
@@ -354,7 +355,7 @@ def save_item(*, by: User, item: Item, values: dict[str, Any], version: int) -> 
     )
     if isinstance(current, IndicatorValue):
         current.indicator = Indicator.objects.get(pk=current.indicator_id)
-    _editable(by, current.submission)
+    require_editable(by, current.submission)
     before = snapshot(current, list(model.VALUE_FIELDS))
     if current.version != version:
         attempted = _normalise(current, values)
@@ -433,7 +434,7 @@ def apply_changes(*, by: User, submission: Submission, changes: list[PlannedChan
     Items are locked first; if any changed since it was validated, nothing is written.
     """
     submission = _locked_submission(submission)
-    _editable(by, submission)
+    require_editable(by, submission)
     if not changes:
         return 0
     now = timezone.now()
@@ -503,7 +504,7 @@ def sign_technical(*, by: User, submission: Submission) -> Submission:
     """The technical focal point declares the instrument complete."""
     submission = _locked_submission(submission)
     require(by, "reporting.sign_technical", submission)
-    _editable(by, submission)
+    require_editable(by, submission)
     missing = submission.total_items - submission.completed_items
     if missing:
         raise ValidationError(_("Faltan %(count)s ítems por completar.") % {"count": missing})
@@ -520,7 +521,7 @@ def sign_planning(*, by: User, submission: Submission) -> Submission:
     """The planning focal point gives the visto bueno (after the technical one completed it)."""
     submission = _locked_submission(submission)
     require(by, "reporting.sign_planning", submission)
-    _editable(by, submission)
+    require_editable(by, submission)
     if submission.technical_signed_at is None:
         raise ValidationError(_("El enlace técnico aún no ha completado el instrumento."))
     submission.planning_signed_by, submission.planning_signed_at = by, timezone.now()

@@ -189,5 +189,4 @@ def percentage_of(numerator: Decimal, denominator: Decimal) -> Decimal:
 
 def canonical(number: Decimal) -> str:
     """A disaggregated value as stored in JSON, without needless zeros: 12.50 → "12.5", 100 → "100"."""
-    text = format(number.normalize(), "f")
-    return text
+    return format(number.normalize(), "f")

@@ -45,9 +45,11 @@ def submission_url(submission: Submission, anchor: str = "") -> str:
 
 
 def _first_message(error: ValidationError) -> str:
-    if hasattr(error, "error_dict"):
-        return " ".join(str(m) for messages_ in error.message_dict.values() for m in messages_)
     return " ".join(error.messages)
+
+
+def _error_dict(error: ValidationError) -> dict[str, list[str]]:
+    return error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
 
 
 # --- Periods -------------------------------------------------------------------------------
@@ -217,18 +219,18 @@ class SubmissionDetailView(_SubmissionMixin, View):
     def context(self, **extra: Any) -> dict[str, Any]:
         submission = self.submission
         user = self.user
-        can_fill = user.has_perm("reporting.fill_submission", submission) and submission.is_editable
+        open_to_edits = submission.accepts_edits
         return {
             "submission": submission,
             "instrument": selectors.instrument(submission),
             "events": selectors.timeline(submission),
-            "can_fill": can_fill and submission.period.status == PeriodStatus.OPEN,
+            "can_fill": open_to_edits and user.has_perm("reporting.fill_submission", submission),
             "can_review": user.has_perm("reporting.review_submission", submission),
             "can_reopen": user.has_perm("reporting.reopen_submission", submission)
             and submission.status == Status.APPROVED,
-            "can_sign_technical": user.has_perm("reporting.sign_technical", submission) and submission.is_editable,
-            "can_sign_planning": user.has_perm("reporting.sign_planning", submission) and submission.is_editable,
-            "can_send": user.has_perm("reporting.send_submission", submission) and submission.is_editable,
+            "can_sign_technical": open_to_edits and user.has_perm("reporting.sign_technical", submission),
+            "can_sign_planning": open_to_edits and user.has_perm("reporting.sign_planning", submission),
+            "can_send": open_to_edits and user.has_perm("reporting.send_submission", submission),
             "statuses": Status,
             "action_statuses": ActionStatus.choices,
             **extra,
@@ -257,7 +259,7 @@ class ItemSaveView(_SubmissionMixin, View):
             try:
                 result = services.save_item(by=self.user, item=item, values=values, version=version_posted)
             except ValidationError as error:
-                errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+                errors = _error_dict(error)
             except services.EditConflict as error:
                 conflict = error.message()
                 version = error.item.version
@@ -390,7 +392,7 @@ class ReturnView(_SubmissionMixin, View):
                 indicator_comments=indicator_comments,
             )
         except ValidationError as error:
-            errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+            errors = _error_dict(error)
             return self.show(dict(data.items()), errors)
         messages.success(request, _("Instrumento devuelto con observaciones."))
         return HttpResponseRedirect(submission_url(self.submission))
