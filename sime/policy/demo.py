@@ -309,7 +309,8 @@ def load_policy() -> Policy | None:
 
 
 def _targets(start: Decimal, step: Decimal, years: range) -> dict[int, Decimal]:
-    return {year: start + step * (index + 1) for index, year in enumerate(years)}
+    """`start` is the target of the year before `years` (2025, which the demo reports on), then a step a year."""
+    return {years.start - 1: start} | {year: start + step * (index + 1) for index, year in enumerate(years)}
 
 
 def _load_indicators(policy: Policy, nodes: dict[str, PolicyNode], institutions: dict[str, Institution]) -> None:

@@ -38,6 +38,31 @@ class Policy(TimeStampedModel):
         default=False,
         help_text=_("Datos de demostración: parte del texto no es el oficial."),
     )
+    # Monitoring thresholds (docs/aggregation.md): progress as a % of what was expected by now.
+    on_track_threshold = models.DecimalField(
+        _("umbral «en ruta» (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("90"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Un indicador va en ruta si alcanza al menos este % de lo esperado a la fecha."),
+    )
+    at_risk_threshold = models.DecimalField(
+        _("umbral «en riesgo» (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("70"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Por debajo del umbral «en ruta» y desde este %, en riesgo; por debajo, rezagado."),
+    )
+    maintain_tolerance = models.DecimalField(
+        _("tolerancia para «mantener» (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("5"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Un indicador que debe mantenerse cumple si queda a esta distancia de la meta."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -49,7 +74,12 @@ class Policy(TimeStampedModel):
                 name="policy_years_in_order",
                 condition=Q(end_year__gte=F("start_year")),
                 violation_error_message=_("El año de fin no puede ser anterior al de inicio."),
-            )
+            ),
+            models.CheckConstraint(
+                name="policy_thresholds_in_order",
+                condition=Q(at_risk_threshold__lte=F("on_track_threshold")),
+                violation_error_message=_("El umbral «en riesgo» no puede superar el umbral «en ruta»."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -98,6 +128,14 @@ class PolicyNode(TimeStampedModel):
     title = models.CharField(_("título"), max_length=500)
     description = models.TextField(_("descripción"), blank=True)
     order = models.PositiveIntegerField(_("orden"), default=0)
+    weight = models.DecimalField(
+        _("peso"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Peso del nodo en el avance de su nodo superior (todos pesan 1 por defecto)."),
+    )
     is_illustrative = models.BooleanField(_("texto ilustrativo"), default=False)
     search_text = models.CharField(max_length=600, editable=False, default="")
     gcm_objectives: models.ManyToManyField[GcmObjective, Any] = models.ManyToManyField(
@@ -389,7 +427,10 @@ class Frequency(models.TextChoices):
 
 
 class Aggregation(models.TextChoices):
+    """How values combine over periods and institutions (docs/aggregation.md)."""
+
     SUM = "sum", _("Suma")
+    CUMULATIVE = "cumulative", _("Acumulado")
     AVERAGE = "average", _("Promedio")
     MAX = "max", _("Máximo")
     LATEST = "latest", _("Último valor")
@@ -421,9 +462,7 @@ class Indicator(TimeStampedModel):
         related_name="indicators",
         verbose_name=_("institución responsable"),
     )
-    aggregation = models.CharField(
-        _("agregación entre instituciones"), max_length=10, choices=Aggregation.choices, default=Aggregation.SUM
-    )
+    aggregation = models.CharField(_("agregación"), max_length=10, choices=Aggregation.choices, default=Aggregation.SUM)
     dimensions = models.ManyToManyField(
         DisaggregationDimension, blank=True, related_name="indicators", verbose_name=_("desagregaciones")
     )

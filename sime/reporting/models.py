@@ -373,3 +373,63 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.sent_on}"
+
+
+class FactKind(models.TextChoices):
+    INDICATOR = "indicator", _("Valor de indicador")
+    BENEFICIARIES = "beneficiaries", _("Personas beneficiarias")
+
+
+class ApprovedFact(models.Model):
+    """One approved number, normalised for GROUP BY: the monitoring pages read only these rows.
+
+    Written and deleted only by `reporting.facts` inside the approval and reopening transactions,
+    so what the dashboards read is, by construction, exactly the approved instruments' values.
+    A row is a total (empty `dimension` and `category`) or one category of one disaggregation.
+    For indicator values, `value` is the reported value (a percentage for percentage indicators,
+    whose `numerator` and `denominator` are kept so aggregates recompute the ratio).
+    """
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="facts")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="+")
+    institution = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=14, choices=FactKind.choices)
+    indicator = models.ForeignKey(
+        "policy.Indicator", null=True, blank=True, on_delete=models.PROTECT, related_name="approved_facts"
+    )
+    action = models.ForeignKey(
+        "policy.Action", null=True, blank=True, on_delete=models.PROTECT, related_name="approved_facts"
+    )
+    # Copied from the period so that time grouping needs no join.
+    year = models.PositiveSmallIntegerField()
+    period_end = models.DateField()
+    dimension = models.CharField(max_length=30, blank=True, default="")
+    category = models.CharField(max_length=30, blank=True, default="")
+    value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    numerator = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    denominator = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dato aprobado")
+        verbose_name_plural = _("datos aprobados")
+        indexes = [
+            # Totals per indicator over time (dashboards, IPTT, indicator pages).
+            models.Index(fields=["kind", "dimension", "indicator", "period_end"], name="fact_indicator_series"),
+            # Disaggregations of one indicator, and beneficiaries by dimension.
+            models.Index(fields=["indicator", "dimension", "category"], name="fact_indicator_parts"),
+            models.Index(fields=["kind", "year", "dimension", "category"], name="fact_year_parts"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="fact_names_its_subject",
+                condition=Q(kind="indicator", indicator__isnull=False, action__isnull=True)
+                | Q(kind="beneficiaries", action__isnull=False, indicator__isnull=True),
+            ),
+            models.CheckConstraint(
+                name="fact_category_with_dimension",
+                condition=Q(dimension="", category="") | (~Q(dimension="") & ~Q(category="")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.period_id} {self.dimension}:{self.category}"

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from sime.accounts.permissions import require
 from sime.core.audit import diff, record_event, snapshot
 from sime.policy.models import Action, Indicator, MilestoneStep, PolicyNode
-from sime.reporting import tasks, workflow
+from sime.reporting import facts, tasks, workflow
 from sime.reporting.models import (
     ActionProgress,
     IndicatorValue,
@@ -583,6 +583,8 @@ def approve_submission(*, by: User, submission: Submission, comment: str = "") -
     before = _move(submission, Transition.APPROVE)
     submission.approved_at = timezone.now()
     submission.save(update_fields=["status", "approved_at", "updated_at"])
+    # Monitoring reads approved facts only: they appear with the approval, in its transaction.
+    facts.publish_facts(submission)
     _event(submission, Transition.APPROVE, by, from_status=before, reason=comment.strip())
     pk = submission.pk
     transaction.on_commit(lambda: tasks.notify_step.enqueue(pk, Transition.APPROVE.value))
@@ -656,6 +658,8 @@ def reopen_submission(*, by: User, submission: Submission, reason: str) -> Submi
     submission.technical_signed_by = submission.planning_signed_by = None
     submission.technical_signed_at = submission.planning_signed_at = None
     submission.save()
+    # …and leave with the reopening, in its transaction.
+    facts.withdraw_facts(submission)
     ReviewComment.objects.create(submission=submission, text=reason.strip(), author=by, round=_review_round(submission))
     _event(submission, Transition.REOPEN, by, from_status=before, reason=reason.strip())
     pk = submission.pk

@@ -4,6 +4,7 @@ from django.core.management import CommandError, call_command
 from sime.accounts.models import User
 from sime.accounts.roles import Role
 from sime.core.models import AuditEvent
+from sime.institutions.demo import DEMO_USERS
 from sime.institutions.models import Department, FocalPoint, Institution
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,16 @@ def test_load_demo_is_idempotent() -> None:
     first = _state()
     call_command("load_demo", "--allow-demo-users", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert _state() == first
-    assert first[:4] == (22, 71, 7, 3)
+    assert first[:2] == (22, 71)
+    # Seven demo logins; every other account is a demo enlace without a usable password, designated
+    # so that each institution's instruments of the approved demo periods went through the workflow.
+    assert User.objects.exclude(password__startswith="!").count() == 7
+    assert {u.email for u in User.objects.exclude(password__startswith="!")} == {d.email for d in DEMO_USERS}
+    reporting = Institution.objects.filter(submissions__isnull=False).distinct()
+    for institution in reporting:
+        roles = set(FocalPoint.objects.current().filter(institution=institution).values_list("role", flat=True))
+        assert roles == {"technical", "planning"}, institution.acronym
+    assert first[2] == 7 + FocalPoint.objects.exclude(user__email__in=[d.email for d in DEMO_USERS]).count()
     assert Department.objects.get(code="GT-22").name == "Jutiapa"
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
     minex = Institution.objects.get(acronym="MINEX")

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sime.institutions.demo import DEMO_USERS, load_demo
 from sime.policy.demo import load_policy
-from sime.reporting.demo import load_reporting
+from sime.reporting.demo import demo_reviewers, load_history, load_reporting
 
 
 class Command(BaseCommand):
@@ -33,11 +33,15 @@ class Command(BaseCommand):
         policy = load_policy()
         # A planned period to try the reporting cycle: demo machines only, never with --no-users.
         period = load_reporting() if with_users else None
+        # Two approved periods, so that monitoring has figures to show.
+        reviewers = demo_reviewers() if with_users else None
+        history = load_history(*reviewers) if reviewers else []
         self.stdout.write(
             f"Departamentos nuevos: {result['departments']} · instituciones nuevas: {result['institutions']}"
             f" · usuarios nuevos: {result['users']}"
             f" · política de demostración: {'cargada' if policy else 'ya existía'}"
             f" · periodo de reporte: {period.code if period else '—'}"
+            f" · periodos aprobados nuevos: {', '.join(p.code for p in history) or '—'}"
         )
         if with_users:
             self.stdout.write("\nUsuarios de demostración (contraseña: %s):" % options["password"])

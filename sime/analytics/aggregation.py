@@ -1,0 +1,321 @@
+"""Every monitoring rule, in one module (explained in docs/aggregation.md).
+
+Pure functions over Decimals: no database, no Django models. The progress builder
+(`sime.analytics.progress`) feeds them the approved facts; pages, API, exports and the
+monitoring report all read figures from that builder, so nothing else computes a figure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+PERCENT_PLACES = Decimal("0.01")
+VALUE_PLACES = Decimal("0.0001")
+
+# Indicator vocabulary (the values of sime.policy.models choices, kept as plain strings here so
+# the rules stay free of the ORM).
+SUM, CUMULATIVE, AVERAGE, MAX, LATEST = "sum", "cumulative", "average", "max", "latest"
+COUNT, PERCENTAGE, YES_NO, MILESTONE = "count", "percentage", "yes_no", "milestone"
+INCREASE, DECREASE, MAINTAIN = "increase", "decrease", "maintain"
+FLOWS = frozenset({SUM, CUMULATIVE})
+STEP_MEASURES = frozenset({YES_NO, MILESTONE})
+
+
+class ProgressStatus(models.TextChoices):
+    MET = "met", _("Meta cumplida")
+    ON_TRACK = "on_track", _("En ruta")
+    AT_RISK = "at_risk", _("En riesgo")
+    BEHIND = "behind", _("Rezagado")
+    NO_DATA = "no_data", _("Sin dato")
+    NO_TARGET = "no_target", _("Sin meta")
+
+
+# Worst first: the order in which lists put statuses that need attention.
+STATUS_ORDER = [
+    ProgressStatus.BEHIND,
+    ProgressStatus.AT_RISK,
+    ProgressStatus.ON_TRACK,
+    ProgressStatus.MET,
+    ProgressStatus.NO_DATA,
+    ProgressStatus.NO_TARGET,
+]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Per policy (Policy.on_track_threshold, at_risk_threshold, maintain_tolerance), in %."""
+
+    on_track: Decimal = Decimal(90)
+    at_risk: Decimal = Decimal(70)
+    maintain_tolerance: Decimal = Decimal(5)
+
+
+def _q(value: Decimal, places: Decimal = VALUE_PLACES) -> Decimal:
+    return value.quantize(places, rounding=ROUND_HALF_UP)
+
+
+def percentage(numerator: Decimal, denominator: Decimal) -> Decimal | None:
+    """100 · n / d, to the hundredth; None when the denominator is zero."""
+    if not denominator:
+        return None
+    return _q(numerator * HUNDRED / denominator, PERCENT_PLACES)
+
+
+# --- One period: the institutions' values combined ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Observation:
+    """An indicator's value in one period (all reporting institutions combined)."""
+
+    period_end: dt.date
+    value: Decimal
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    # (dimension code, category code) → value
+    parts: Mapping[tuple[str, str], Decimal] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Reported:
+    """One institution's approved value in one period (a total and its parts)."""
+
+    value: Decimal
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    parts: Mapping[tuple[str, str], Decimal] = field(default_factory=dict)
+
+
+def _add_parts(target: dict[tuple[str, str], Decimal], parts: Mapping[tuple[str, str], Decimal], w: Decimal) -> None:
+    for key, value in parts.items():
+        target[key] = target.get(key, ZERO) + value * w
+
+
+def combine_institutions(
+    period_end: dt.date, reported: Sequence[Reported], *, aggregation: str, measure_type: str
+) -> Observation:
+    """Institutions' values in one period → one observation.
+
+    Percentages: Σ numerators / Σ denominators. Yes/no and milestones: the highest step any
+    institution reached. Counts: the mean for `average`, the largest for `max`, else the sum.
+    """
+    if not reported:
+        raise ValueError("no values to combine")
+    if measure_type == PERCENTAGE and all(r.numerator is not None and r.denominator is not None for r in reported):
+        numerator = sum((r.numerator for r in reported if r.numerator is not None), ZERO)
+        denominator = sum((r.denominator for r in reported if r.denominator is not None), ZERO)
+        value = percentage(numerator, denominator)
+        if value is not None:
+            parts: dict[tuple[str, str], Decimal] = {}
+            if len(reported) == 1:
+                parts = dict(reported[0].parts)
+            return Observation(period_end, value, numerator, denominator, parts)
+    if measure_type in STEP_MEASURES or aggregation == MAX or measure_type == PERCENTAGE:
+        best = max(reported, key=lambda r: r.value)
+        return Observation(period_end, best.value, best.numerator, best.denominator, dict(best.parts))
+    weight = Decimal(1) / len(reported) if aggregation == AVERAGE else Decimal(1)
+    combined: dict[tuple[str, str], Decimal] = {}
+    for r in reported:
+        _add_parts(combined, r.parts, weight)
+    total = sum((r.value for r in reported), ZERO) * weight
+    return Observation(period_end, _q(total), parts={k: _q(v) for k, v in combined.items()})
+
+
+# --- Over periods: a year, the policy horizon ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    value: Decimal
+    numerator: Decimal | None
+    denominator: Decimal | None
+    parts: Mapping[tuple[str, str], Decimal]
+    periods: int  # how many periods contributed
+    last_period_end: dt.date
+
+
+def _weights(observations: Sequence[Observation], aggregation: str, measure_type: str) -> list[Decimal]:
+    """The weight of each period in the aggregate; parts use the same weights, so they still add up."""
+    n = len(observations)
+    ones = [Decimal(1)] * n
+    last = [ZERO] * (n - 1) + [Decimal(1)]
+    if measure_type in STEP_MEASURES or aggregation == LATEST:
+        return last
+    if aggregation == MAX:
+        top = max(range(n), key=lambda i: (observations[i].value, -i))
+        return [Decimal(1) if i == top else ZERO for i in range(n)]
+    if aggregation == AVERAGE and measure_type != PERCENTAGE:
+        return [Decimal(1) / n] * n
+    return ones
+
+
+def aggregate_periods(observations: Iterable[Observation], *, aggregation: str, measure_type: str) -> Aggregate | None:
+    """Period observations → one figure, by the indicator's aggregation (docs/aggregation.md).
+
+    sum and cumulative add the periods; average takes their mean; max the largest period (with its
+    parts); latest, yes/no and milestone scales the last period. Percentages are recomputed from the
+    summed numerators and denominators of the periods taken, never averaged.
+    """
+    ordered = sorted(observations, key=lambda o: o.period_end)
+    if not ordered:
+        return None
+    weights = _weights(ordered, aggregation, measure_type)
+    taken = [(o, w) for o, w in zip(ordered, weights, strict=True) if w]
+    if measure_type == PERCENTAGE and all(o.numerator is not None and o.denominator is not None for o, _w in taken):
+        numerator = sum((o.numerator * w for o, w in taken if o.numerator is not None), ZERO)
+        denominator = sum((o.denominator * w for o, w in taken if o.denominator is not None), ZERO)
+        value = percentage(numerator, denominator)
+        if value is not None:
+            # A percentage's parts are rates per category without their own numerators: the last period's.
+            return Aggregate(value, numerator, denominator, dict(ordered[-1].parts), len(taken), ordered[-1].period_end)
+    if measure_type == PERCENTAGE:
+        # No numerators to recompute from: the last period's rate, never a mean of rates.
+        last = ordered[-1]
+        return Aggregate(last.value, None, None, dict(last.parts), 1, last.period_end)
+    parts: dict[tuple[str, str], Decimal] = {}
+    for o, w in taken:
+        _add_parts(parts, o.parts, w)
+    value = sum((o.value * w for o, w in taken), ZERO)
+    return Aggregate(_q(value), None, None, {k: _q(v) for k, v in parts.items()}, len(taken), ordered[-1].period_end)
+
+
+def horizon_target(targets: Mapping[int, Decimal], *, aggregation: str, measure_type: str) -> Decimal | None:
+    """The policy horizon's target: the sum of yearly targets for sum indicators, else the last year's."""
+    if not targets:
+        return None
+    if aggregation == SUM and measure_type == COUNT:
+        return sum(targets.values(), ZERO)
+    return targets[max(targets)]
+
+
+# --- Progress against target ---------------------------------------------------------------------
+
+
+def elapsed_fraction(*, aggregation: str, measure_type: str, frequency: str, period_end: dt.date) -> Decimal:
+    """Share of the year's target expected by `period_end`: pro-rated by months for sum and cumulative
+    counts reported more often than yearly; 1 otherwise (and in December)."""
+    if measure_type == COUNT and aggregation in FLOWS and frequency != "annual":
+        return Decimal(period_end.month) / 12
+    return Decimal(1)
+
+
+@dataclass(frozen=True)
+class Progress:
+    actual: Decimal | None
+    target: Decimal | None
+    baseline: Decimal | None
+    expected: Decimal | None  # the value expected by the period's end
+    percent: Decimal | None  # progress towards the target, in %
+    expected_percent: Decimal | None  # the progress expected by now, in %
+    status: ProgressStatus
+
+    @property
+    def is_concerning(self) -> bool:
+        return self.status in (ProgressStatus.BEHIND, ProgressStatus.AT_RISK)
+
+
+def _status_from_ratio(ratio: Decimal, thresholds: Thresholds) -> ProgressStatus:
+    if ratio * HUNDRED >= thresholds.on_track:
+        return ProgressStatus.ON_TRACK
+    if ratio * HUNDRED >= thresholds.at_risk:
+        return ProgressStatus.AT_RISK
+    return ProgressStatus.BEHIND
+
+
+def measure_progress(
+    *,
+    actual: Decimal | None,
+    target: Decimal | None,
+    baseline: Decimal | None,
+    direction: str,
+    aggregation: str,
+    fraction: Decimal = Decimal(1),
+    previous_target: Decimal | None = None,
+    thresholds: Thresholds | None = None,
+) -> Progress:
+    """Progress of an actual against the year's target, with the indicator's direction.
+
+    increase: (actual − baseline) / (target − baseline); decrease: its mirror; maintain: within
+    ± tolerance of the target. Inside the year (fraction < 1), sum indicators compare against the
+    pro-rated target and baseline (both are yearly flows); cumulative ones against the path from the
+    previous year's target (or the baseline) to this year's.
+    """
+    thresholds = thresholds or Thresholds()
+    if actual is None:
+        return Progress(None, target, baseline, None, None, None, ProgressStatus.NO_DATA)
+    if target is None:
+        return Progress(actual, None, baseline, None, None, None, ProgressStatus.NO_TARGET)
+    base = baseline if baseline is not None else ZERO
+    year_done = fraction >= 1
+    if aggregation == SUM and not year_done:
+        expected, reference = target * fraction, base * fraction
+    elif aggregation == CUMULATIVE and not year_done:
+        start = previous_target if previous_target is not None else base
+        expected, reference = start + (target - start) * fraction, base
+    else:
+        expected, reference = target, base
+
+    if direction == MAINTAIN:
+        percent = percentage(actual, expected) if expected else None
+        deviation = abs(actual - expected) * HUNDRED / abs(expected) if expected else abs(actual) * HUNDRED
+        if deviation <= thresholds.maintain_tolerance:
+            status = ProgressStatus.MET if year_done else ProgressStatus.ON_TRACK
+        elif deviation <= 2 * thresholds.maintain_tolerance:
+            status = ProgressStatus.AT_RISK
+        else:
+            status = ProgressStatus.BEHIND
+        return Progress(actual, target, baseline, _q(expected), percent, Decimal(100), status)
+
+    sign = Decimal(1) if direction == INCREASE else Decimal(-1)
+    span_to_target = (target - base) * sign
+    span_expected = (expected - reference) * sign
+    if span_to_target > 0:
+        # For sum indicators inside the year the reference is the pro-rated baseline, so that a
+        # yearly flow is not measured against a whole year's baseline after a few months.
+        percent = _q((actual - reference) * sign * HUNDRED / span_to_target, PERCENT_PLACES)
+        expected_percent = _q(span_expected * HUNDRED / span_to_target, PERCENT_PLACES)
+    else:
+        # No distance to cover (target at or behind the baseline, or no baseline to decrease from).
+        if direction == DECREASE and baseline is None and actual > target:
+            percent = _q(target * HUNDRED / actual, PERCENT_PLACES)
+        else:
+            percent = HUNDRED if (actual - target) * sign >= 0 else ZERO
+        expected_percent = HUNDRED
+    ratio = percent / expected_percent if expected_percent > 0 else Decimal(1)
+    reached = (actual - target) * sign >= 0
+    if reached and (direction == INCREASE or year_done):
+        status = ProgressStatus.MET
+    else:
+        status = _status_from_ratio(ratio, thresholds)
+    return Progress(actual, target, baseline, _q(expected), percent, expected_percent, status)
+
+
+# --- Roll-up through the tree -----------------------------------------------------------------
+
+
+def weighted_mean(values: Iterable[tuple[Decimal | None, Decimal]]) -> Decimal | None:
+    """Σ w·x / Σ w over the values present (None = no data, left out); None when nothing is present."""
+    total = weight_sum = ZERO
+    for value, weight in values:
+        if value is None:
+            continue
+        total += value * weight
+        weight_sum += weight
+    if not weight_sum:
+        return None
+    return _q(total / weight_sum, PERCENT_PLACES)
+
+
+def worst_status(statuses: Iterable[str]) -> str | None:
+    ranked = [s for s in statuses if s]
+    if not ranked:
+        return None
+    return min(ranked, key=lambda s: STATUS_ORDER.index(ProgressStatus(s)))

@@ -1,0 +1,630 @@
+"""The progress of a policy's results framework, built from approved facts in a fixed number of
+queries: every node's roll-up, every indicator against its targets, the lines of action, budget,
+beneficiaries, reporting compliance and the alignment groupings.
+
+One builder for every reader: the dashboards, the API, the IPTT exports and the monitoring report
+take their figures from `framework_progress()`, and the rules come from `aggregation`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict, deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, Q, Sum
+
+from sime.analytics import aggregation as agg
+from sime.analytics.aggregation import Aggregate, Observation, Progress, ProgressStatus, Reported
+from sime.policy.models import Indicator, Policy, PolicyNode
+from sime.reporting.models import ActionProgress, ActionStatus, ApprovedFact, FactKind, ReportingPeriod, Submission
+from sime.reporting.periods import FREQUENCY_MONTHS
+from sime.reporting.workflow import Status
+
+ZERO = Decimal(0)
+# An action is "delayed" for risk purposes when an institution reports it so.
+TROUBLED_ACTION = frozenset({ActionStatus.DELAYED, ActionStatus.SUSPENDED})
+ACTION_STATUS_ORDER = [
+    ActionStatus.SUSPENDED,
+    ActionStatus.DELAYED,
+    ActionStatus.NOT_STARTED,
+    ActionStatus.IN_PROGRESS,
+    ActionStatus.COMPLETED,
+]
+
+
+@dataclass(frozen=True)
+class PeriodInfo:
+    pk: int
+    code: str
+    name: str
+    year: int
+    ends_on: dt.date
+    closes_on: dt.date
+
+
+@dataclass(frozen=True)
+class PeriodPoint:
+    """One IPTT cell: the period's value, the year-to-date aggregate and its progress."""
+
+    period: PeriodInfo
+    value: Decimal | None
+    to_date: Aggregate | None
+    progress: Progress
+
+
+@dataclass
+class IndicatorProgress:
+    indicator: Indicator
+    targets: dict[int, Decimal]
+    observations: list[Observation]
+    year_aggregate: Aggregate | None
+    progress: Progress
+    horizon_aggregate: Aggregate | None
+    horizon_progress: Progress
+    points: list[PeriodPoint] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return self.progress.status
+
+    @property
+    def target(self) -> Decimal | None:
+        return self.progress.target
+
+
+@dataclass(frozen=True)
+class InstitutionActionReport:
+    """An institution's latest approved report on a line of action."""
+
+    institution_id: int
+    institution_name: str
+    period: PeriodInfo
+    status: str
+    percent: Decimal | None
+    obstacles: str
+    budget_allocated: Decimal | None
+    budget_executed: Decimal | None
+
+    @property
+    def status_label(self) -> str:
+        return str(ActionStatus(self.status).label) if self.status else ""
+
+    @property
+    def is_troubled(self) -> bool:
+        return self.status in TROUBLED_ACTION
+
+
+@dataclass
+class NodeProgress:
+    node: PolicyNode
+    percent: Decimal | None = None
+    children: list[NodeProgress] = field(default_factory=list)
+    indicators: list[IndicatorProgress] = field(default_factory=list)
+    reports: list[InstitutionActionReport] = field(default_factory=list)
+    budget_allocated: Decimal = ZERO
+    budget_executed: Decimal = ZERO
+    # Why the node itself needs attention (a delayed action, an indicator rezagado); empty if fine.
+    trouble: list[str] = field(default_factory=list)
+    # Chains through the red causal: [troubled upstream node, …, this node].
+    inherited_risk: list[list[PolicyNode]] = field(default_factory=list)
+
+    @property
+    def is_troubled(self) -> bool:
+        return bool(self.trouble)
+
+    @property
+    def action_status(self) -> str | None:
+        statuses = [r.status for r in self.reports if r.status]
+        if not statuses:
+            return None
+        return min(statuses, key=lambda s: ACTION_STATUS_ORDER.index(ActionStatus(s)))
+
+    @property
+    def action_status_label(self) -> str:
+        status = self.action_status
+        return str(ActionStatus(status).label) if status else ""
+
+    @property
+    def worst_indicator_status(self) -> str | None:
+        return agg.worst_status(i.status for i in self.indicators)
+
+
+@dataclass(frozen=True)
+class ReportingRate:
+    """DHIS2's semantics: expected instruments, received (sent at least once), received on time."""
+
+    period: PeriodInfo
+    expected: int
+    received: int
+    on_time: int
+    approved: int
+
+    @property
+    def received_percent(self) -> Decimal | None:
+        return agg.percentage(Decimal(self.received), Decimal(self.expected)) if self.expected else None
+
+    @property
+    def on_time_percent(self) -> Decimal | None:
+        return agg.percentage(Decimal(self.on_time), Decimal(self.expected)) if self.expected else None
+
+
+@dataclass(frozen=True)
+class AlignmentGroup:
+    code: str
+    title: str
+    percent: Decimal | None
+    nodes: tuple[PolicyNode, ...]
+    status_counts: dict[str, int]
+
+
+@dataclass
+class FrameworkProgress:
+    policy: Policy
+    year: int
+    until: dt.date
+    periods: list[PeriodInfo]
+    roots: list[NodeProgress]
+    nodes: dict[int, NodeProgress]
+    indicators: list[IndicatorProgress]
+    rates: list[ReportingRate]
+    beneficiaries: dict[str, dict[str, Decimal]]  # dimension → category → people
+    beneficiaries_total: Decimal
+    thresholds: agg.Thresholds
+    institution_id: int | None = None
+
+    @property
+    def percent(self) -> Decimal | None:
+        return agg.weighted_mean((root.percent, root.node.weight) for root in self.roots)
+
+    @property
+    def status_counts(self) -> dict[str, int]:
+        counts = {status.value: 0 for status in agg.STATUS_ORDER}
+        for item in self.indicators:
+            counts[item.status] += 1
+        return counts
+
+    @property
+    def budget_allocated(self) -> Decimal:
+        return sum((root.budget_allocated for root in self.roots), ZERO)
+
+    @property
+    def budget_executed(self) -> Decimal:
+        return sum((root.budget_executed for root in self.roots), ZERO)
+
+    @property
+    def troubled_actions(self) -> list[tuple[NodeProgress, InstitutionActionReport]]:
+        found = [(item, report) for item in self.nodes.values() for report in item.reports if report.is_troubled]
+        return sorted(found, key=lambda pair: (pair[0].node.order, pair[0].node.code, pair[1].institution_name))
+
+    @property
+    def indicators_needing_attention(self) -> list[IndicatorProgress]:
+        order = {status: i for i, status in enumerate(agg.STATUS_ORDER)}
+        concerning = [item for item in self.indicators if item.progress.is_concerning]
+        return sorted(concerning, key=lambda i: (order[ProgressStatus(i.status)], i.progress.percent or ZERO))
+
+    @property
+    def nodes_at_inherited_risk(self) -> list[NodeProgress]:
+        return [item for item in self.nodes.values() if item.inherited_risk]
+
+    def node(self, pk: int) -> NodeProgress:
+        return self.nodes[pk]
+
+
+def _period_info(period: ReportingPeriod) -> PeriodInfo:
+    return PeriodInfo(period.pk, period.code, period.name, period.year, period.ends_on, period.closes_on)
+
+
+def default_until(policy: Policy, year: int) -> dt.date:
+    """The date figures are read at: the end of the year's latest period with an approved
+    instrument (so that months not yet reported are not counted as behind), else the year's end."""
+    latest = (
+        ReportingPeriod.objects.filter(policy=policy, year=year, submissions__status=Status.APPROVED)
+        .order_by("-ends_on")
+        .values_list("ends_on", flat=True)
+        .first()
+    )
+    return latest or dt.date(year, 12, 31)
+
+
+def thresholds_of(policy: Policy) -> agg.Thresholds:
+    return agg.Thresholds(policy.on_track_threshold, policy.at_risk_threshold, policy.maintain_tolerance)
+
+
+# --- Indicators ------------------------------------------------------------------------------
+
+
+def _observations(
+    rows: Iterable[tuple[Any, ...]], parts: dict[tuple[int, int, int], dict[tuple[str, str], Decimal]], indicator: Any
+) -> list[Observation]:
+    """Fact rows of one indicator (period_id, period_end, institution_id, value, num, den) → observations."""
+    by_period: dict[tuple[int, dt.date], list[Reported]] = defaultdict(list)
+    for period_id, period_end, institution_id, value, numerator, denominator in rows:
+        by_period[(period_id, period_end)].append(
+            Reported(value, numerator, denominator, parts.get((indicator.pk, period_id, institution_id), {}))
+        )
+    return [
+        agg.combine_institutions(
+            period_end, reported, aggregation=indicator.aggregation, measure_type=indicator.measure_type
+        )
+        for (_pk, period_end), reported in sorted(by_period.items(), key=lambda kv: kv[0][1])
+    ]
+
+
+def _fraction(indicator: Any, until: dt.date) -> Decimal:
+    """Share of the year expected by the end of the indicator's last cycle due by `until` (0: none due yet)."""
+    cycle = FREQUENCY_MONTHS[indicator.frequency]
+    months_due = (until.month // cycle) * cycle
+    if not months_due:
+        return ZERO
+    return agg.elapsed_fraction(
+        aggregation=indicator.aggregation,
+        measure_type=indicator.measure_type,
+        frequency=indicator.frequency,
+        period_end=dt.date(until.year, months_due, 1),
+    )
+
+
+def _year_window(indicator: Any, observations: list[Observation], year: int, until: dt.date) -> list[Observation]:
+    """Observations counted for a year: since the start for cumulative indicators, else that year's."""
+    if indicator.aggregation == agg.CUMULATIVE:
+        return [o for o in observations if o.period_end <= until]
+    return [o for o in observations if o.period_end.year == year and o.period_end <= until]
+
+
+def indicator_progress_at(
+    indicator: Any,
+    targets: dict[int, Decimal],
+    observations: list[Observation],
+    *,
+    year: int,
+    until: dt.date,
+    thresholds: agg.Thresholds,
+) -> tuple[Aggregate | None, Progress]:
+    """The year-to-date aggregate at `until` and its progress against the year's target."""
+    window = _year_window(indicator, observations, year, until)
+    aggregate = agg.aggregate_periods(window, aggregation=indicator.aggregation, measure_type=indicator.measure_type)
+    fraction = _fraction(indicator, until)
+    target = targets.get(year)
+    if aggregate is None or not fraction:
+        return aggregate, agg.measure_progress(
+            actual=None, target=target, baseline=indicator.baseline_value, direction=indicator.direction, aggregation=""
+        )
+    progress = agg.measure_progress(
+        actual=aggregate.value,
+        target=target,
+        baseline=indicator.baseline_value,
+        direction=indicator.direction,
+        aggregation=indicator.aggregation if indicator.measure_type == agg.COUNT else "",
+        fraction=fraction,
+        previous_target=targets.get(year - 1),
+        thresholds=thresholds,
+    )
+    return aggregate, progress
+
+
+def _build_indicator(
+    indicator: Any,
+    rows: list[tuple[Any, ...]],
+    parts: dict[tuple[int, int, int], dict[tuple[str, str], Decimal]],
+    *,
+    year: int,
+    until: dt.date,
+    periods: list[PeriodInfo],
+    thresholds: agg.Thresholds,
+    with_points: bool,
+) -> IndicatorProgress:
+    targets = {t.year: t.value for t in indicator.targets.all()}
+    observations = _observations(rows, parts, indicator)
+    year_aggregate, progress = indicator_progress_at(
+        indicator, targets, observations, year=year, until=until, thresholds=thresholds
+    )
+    horizon = agg.aggregate_periods(
+        [o for o in observations if o.period_end <= until],
+        aggregation=indicator.aggregation,
+        measure_type=indicator.measure_type,
+    )
+    horizon_target = agg.horizon_target(targets, aggregation=indicator.aggregation, measure_type=indicator.measure_type)
+    horizon_progress = agg.measure_progress(
+        actual=horizon.value if horizon else None,
+        target=horizon_target,
+        baseline=indicator.baseline_value,
+        direction=indicator.direction,
+        aggregation="",
+        thresholds=thresholds,
+    )
+    points: list[PeriodPoint] = []
+    if with_points:
+        by_end = {o.period_end: o for o in observations}
+        for period in periods:
+            if period.ends_on > until:
+                continue
+            to_date, point_progress = indicator_progress_at(
+                indicator, targets, observations, year=period.year, until=period.ends_on, thresholds=thresholds
+            )
+            observation = by_end.get(period.ends_on)
+            points.append(PeriodPoint(period, observation.value if observation else None, to_date, point_progress))
+    return IndicatorProgress(
+        indicator, targets, observations, year_aggregate, progress, horizon, horizon_progress, points
+    )
+
+
+# --- Lines of action -------------------------------------------------------------------------
+
+
+def _latest_reports(
+    rows: Iterable[tuple[Any, ...]], periods: dict[int, PeriodInfo], names: dict[int, str]
+) -> dict[int, list[InstitutionActionReport]]:
+    """action id → each institution's latest approved report (rows already ordered by period end)."""
+    latest: dict[tuple[int, int], InstitutionActionReport] = {}
+    for action_id, institution_id, period_id, status, percent, obstacles, allocated, executed in rows:
+        latest[(action_id, institution_id)] = InstitutionActionReport(
+            institution_id,
+            names.get(institution_id, ""),
+            periods[period_id],
+            status,
+            percent,
+            obstacles,
+            allocated,
+            executed,
+        )
+    by_action: dict[int, list[InstitutionActionReport]] = defaultdict(list)
+    for (action_id, _institution), report in latest.items():
+        by_action[action_id].append(report)
+    for reports in by_action.values():
+        reports.sort(key=lambda r: r.institution_name)
+    return by_action
+
+
+def _inherited_risk(nodes: dict[int, NodeProgress], links: list[tuple[int, int]]) -> None:
+    """Flag each node with the chains from troubled nodes that contribute to it (red causal)."""
+    contributors: dict[int, list[int]] = defaultdict(list)
+    for source, target in links:
+        contributors[target].append(source)
+    for pk, item in nodes.items():
+        seen = {pk}
+        queue: deque[list[int]] = deque([[pk]])
+        while queue:
+            path = queue.popleft()
+            for source in contributors.get(path[0], []):
+                if source in seen or source not in nodes:
+                    continue
+                seen.add(source)
+                chain = [source, *path]
+                if nodes[source].is_troubled:
+                    item.inherited_risk.append([nodes[n].node for n in chain])
+                queue.append(chain)
+
+
+# --- The builder -----------------------------------------------------------------------------
+
+
+def framework_progress(
+    policy: Policy,
+    *,
+    year: int,
+    until: dt.date | None = None,
+    institution_id: int | None = None,
+    with_points: bool = False,
+    with_parts: bool = False,
+    indicator_ids: Iterable[int] | None = None,
+) -> FrameworkProgress:
+    """The whole framework's progress at `until` (default: `default_until`), from approved facts only.
+
+    `institution_id` narrows every figure to that institution's approved reports; `with_points`
+    adds the per-period IPTT cells, `with_parts` the disaggregations; `indicator_ids` limits the
+    indicators computed (a page of them, or one).
+    """
+    until = until or default_until(policy, year)
+    thresholds = thresholds_of(policy)
+    period_rows = list(ReportingPeriod.objects.filter(policy=policy).order_by("ends_on", "code"))
+    periods = [_period_info(p) for p in period_rows]
+    period_by_pk = {p.pk: p for p in periods}
+
+    node_rows = list(
+        PolicyNode.objects.filter(policy=policy)
+        .select_related("level", "action__lead_institution")
+        .prefetch_related("action__co_responsible")
+        .order_by("level__depth", "order", "code")
+    )
+    indicators_qs = (
+        Indicator.objects.filter(policy=policy)
+        .select_related("responsible_institution", "node")
+        .prefetch_related("targets")
+        .order_by("code")
+    )
+    facts = ApprovedFact.objects.filter(kind=FactKind.INDICATOR, indicator__policy=policy, period_end__lte=until)
+    if institution_id is not None:
+        facts = facts.filter(institution_id=institution_id)
+        indicators_qs = indicators_qs.filter(
+            Q(responsible_institution_id=institution_id) | Q(approved_facts__institution_id=institution_id)
+        ).distinct()
+    if indicator_ids is not None:
+        ids = list(indicator_ids)
+        indicators_qs = indicators_qs.filter(pk__in=ids)
+        facts = facts.filter(indicator_id__in=ids)
+    indicator_rows = list(indicators_qs)
+    totals: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for indicator_id, *rest in facts.filter(dimension="").values_list(
+        "indicator_id", "period_id", "period_end", "institution_id", "value", "numerator", "denominator"
+    ):
+        totals[indicator_id].append(tuple(rest))
+    parts: dict[tuple[int, int, int], dict[tuple[str, str], Decimal]] = defaultdict(dict)
+    for indicator_id, period_id, institution_id_, dimension, category, value in (
+        facts.exclude(dimension="").values_list(
+            "indicator_id", "period_id", "institution_id", "dimension", "category", "value"
+        )
+        if with_parts
+        else []
+    ):
+        if value is not None:
+            parts[(indicator_id, period_id, institution_id_)][(dimension, category)] = value
+
+    indicators = [
+        _build_indicator(
+            indicator,
+            totals.get(indicator.pk, []),
+            parts,
+            year=year,
+            until=until,
+            periods=periods,
+            thresholds=thresholds,
+            with_points=with_points,
+        )
+        for indicator in indicator_rows
+    ]
+
+    # Lines of action: each institution's latest approved report up to `until`.
+    progress_rows = ActionProgress.objects.filter(
+        submission__status=Status.APPROVED, action__node__policy=policy, submission__period__ends_on__lte=until
+    )
+    if institution_id is not None:
+        progress_rows = progress_rows.filter(submission__institution_id=institution_id)
+    rows = list(
+        progress_rows.order_by("submission__period__ends_on").values_list(
+            "action_id",
+            "submission__institution_id",
+            "submission__period_id",
+            "status",
+            "progress_percent",
+            "obstacles",
+            "budget_allocated",
+            "budget_executed",
+        )
+    )
+    names = {
+        pk: acronym or name
+        for pk, acronym, name in Submission.objects.filter(period__policy=policy)
+        .values_list("institution_id", "institution__acronym", "institution__name")
+        .distinct()
+    }
+    reports = _latest_reports(rows, period_by_pk, names)
+
+    nodes = {node.pk: NodeProgress(node) for node in node_rows}
+    for indicator_progress in indicators:
+        if indicator_progress.indicator.node_id in nodes:
+            nodes[indicator_progress.indicator.node_id].indicators.append(indicator_progress)
+    roots: list[NodeProgress] = []
+    for node in node_rows:
+        item = nodes[node.pk]
+        if node.parent_id is None:
+            roots.append(item)
+        elif node.parent_id in nodes:
+            nodes[node.parent_id].children.append(item)
+    for node in reversed(node_rows):  # deepest first: children are complete before their parent
+        item = nodes[node.pk]
+        action = getattr(node, "action", None)
+        if action is not None:
+            item.reports = reports.get(action.pk, [])
+            item.percent = agg.weighted_mean((r.percent, Decimal(1)) for r in item.reports)
+            for report in item.reports:
+                if report.period.year == year:
+                    item.budget_allocated += report.budget_allocated or ZERO
+                    item.budget_executed += report.budget_executed or ZERO
+                if report.is_troubled:
+                    item.trouble.append(f"{report.institution_name}: {report.status_label}")
+        if item.children:
+            item.percent = agg.weighted_mean((child.percent, child.node.weight) for child in item.children)
+            item.budget_allocated += sum((c.budget_allocated for c in item.children), ZERO)
+            item.budget_executed += sum((c.budget_executed for c in item.children), ZERO)
+        for indicator_item in item.indicators:
+            if indicator_item.status == ProgressStatus.BEHIND:
+                item.trouble.append(f"{indicator_item.indicator.code}: {ProgressStatus.BEHIND.label}")
+    links = list(policy.causal_links.values_list("source_id", "target_id"))
+    _inherited_risk(nodes, links)
+
+    submissions = Submission.objects.filter(period__policy=policy)
+    if institution_id is not None:
+        submissions = submissions.filter(institution_id=institution_id)
+    rate_rows = submissions.values("period_id").annotate(
+        expected=Count("pk"),
+        received=Count("pk", filter=Q(first_sent_at__isnull=False)),
+        on_time=Count("pk", filter=Q(first_sent_at__date__lte=F("period__closes_on"))),
+        approved=Count("pk", filter=Q(status=Status.APPROVED)),
+    )
+    rates = sorted(
+        (
+            ReportingRate(period_by_pk[r["period_id"]], r["expected"], r["received"], r["on_time"], r["approved"])
+            for r in rate_rows
+        ),
+        key=lambda rate: rate.period.ends_on,
+    )
+
+    beneficiary_facts = ApprovedFact.objects.filter(
+        kind=FactKind.BENEFICIARIES, period__policy=policy, year=year, period_end__lte=until
+    )
+    if institution_id is not None:
+        beneficiary_facts = beneficiary_facts.filter(institution_id=institution_id)
+    beneficiaries: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    beneficiaries_total = ZERO
+    for dimension, category, people in (
+        beneficiary_facts.values_list("dimension", "category").annotate(people=Sum("value")).order_by()
+    ):
+        if dimension:
+            beneficiaries[dimension][category] = people
+        else:
+            beneficiaries_total = people or ZERO
+
+    return FrameworkProgress(
+        policy=policy,
+        year=year,
+        until=until,
+        periods=periods,
+        roots=roots,
+        nodes=nodes,
+        indicators=indicators,
+        rates=rates,
+        beneficiaries=dict(beneficiaries),
+        beneficiaries_total=beneficiaries_total,
+        thresholds=thresholds,
+        institution_id=institution_id,
+    )
+
+
+def alignment_groups(progress: FrameworkProgress, kind: str) -> list[AlignmentGroup]:
+    """The same progress grouped by GCM objective, SDG target or K'atun priority (`kind`:
+    "gcm", "sdg", "katun"): mapped nodes' mean roll-up and the statuses of their subtrees' indicators."""
+    relation = {"gcm": "gcm_objectives", "sdg": "sdg_targets", "katun": "katun_priorities"}[kind]
+    through = getattr(PolicyNode, relation).through
+    target_field = {"gcm": "gcmobjective", "sdg": "sdgtarget", "katun": "katunpriority"}[kind]
+    rows = list(
+        through.objects.filter(policynode__policy=progress.policy)
+        .select_related(target_field)
+        .values_list("policynode_id", f"{target_field}_id")
+    )
+    model = getattr(PolicyNode, relation).field.related_model
+    items = {obj.pk: obj for obj in model.objects.filter(pk__in={target for _node, target in rows})}
+    by_item: dict[int, list[int]] = defaultdict(list)
+    for node_id, item_id in rows:
+        if node_id in progress.nodes:
+            by_item[item_id].append(node_id)
+
+    def subtree_indicators(item: NodeProgress) -> list[IndicatorProgress]:
+        found = list(item.indicators)
+        for child in item.children:
+            found += subtree_indicators(child)
+        return found
+
+    groups = []
+    for item_id, node_ids in by_item.items():
+        obj = items[item_id]
+        mapped = [progress.nodes[pk] for pk in node_ids]
+        counts: dict[str, int] = defaultdict(int)
+        for node in mapped:
+            for indicator in subtree_indicators(node):
+                counts[indicator.status] += 1
+        code = str(getattr(obj, "number", None) or getattr(obj, "code", ""))
+        title = str(getattr(obj, "title_es", None) or getattr(obj, "summary", None) or getattr(obj, "name", ""))
+        groups.append(
+            AlignmentGroup(
+                code,
+                title,
+                agg.weighted_mean((n.percent, Decimal(1)) for n in mapped),
+                tuple(n.node for n in mapped),
+                dict(counts),
+            )
+        )
+    return sorted(groups, key=lambda g: (len(g.code), g.code))
