@@ -145,3 +145,53 @@ def reporting(framework: Cast) -> Cast:
         upload=SimpleUploadedFile("acta.pdf", b"%PDF-1.4 acta", "application/pdf"),
     )
     return cast
+
+
+def approve_instrument(cast: Cast, submission: Any, *, technical: Any, planning: Any | None = None) -> Any:
+    """Sign, send, review and approve a filled instrument through the services (as people do)."""
+    from sime.reporting import services
+
+    services.sign_technical(by=technical, submission=submission)
+    if planning is not None:
+        services.sign_planning(by=planning, submission=submission)
+    services.send_submission(by=technical, submission=submission)
+    services.start_review(by=cast.analyst, submission=submission)
+    return services.approve_submission(by=cast.analyst, submission=submission)
+
+
+@pytest.fixture
+def monitoring(reporting: Cast) -> Cast:
+    """The `reporting` cast with MINEX's 2026 instrument approved: action 1.1.1 in progress at 40 %
+    (budget Q 1,000.00 allocated, Q 250.50 executed, 30 beneficiaries) and IND-1 = 60 against a 2026
+    target of 100. MINGOB's instrument stays a draft with a value saved (never shown by monitoring)."""
+    from decimal import Decimal
+
+    from sime.policy.models import IndicatorTarget
+    from sime.reporting import services
+
+    cast = reporting
+    IndicatorTarget.objects.create(indicator=cast.indicator, year=2026, value=Decimal(100))
+    services.save_item(
+        by=cast.technical,
+        item=cast.action_item,
+        values={
+            "status": "in_progress",
+            "progress_percent": Decimal(40),
+            "budget_allocated": Decimal("1000.00"),
+            "budget_executed": Decimal("250.50"),
+            "beneficiaries_total": 30,
+        },
+        version=cast.action_item.version,
+    )
+    services.save_item(
+        by=cast.technical, item=cast.indicator_item, values={"value": Decimal(60)}, version=cast.indicator_item.version
+    )
+    cast.submission = approve_instrument(cast, cast.submission, technical=cast.technical, planning=cast.planning)
+    draft_item = cast.other_submission.actionprogress_items.get(action__node=cast.action_node)
+    services.save_item(
+        by=cast.outsider,
+        item=draft_item,
+        values={"status": "delayed", "progress_percent": Decimal(5), "obstacles": "Sin fondos"},
+        version=draft_item.version,
+    )
+    return cast
