@@ -75,6 +75,26 @@ class IndicatorProgress:
     def target(self) -> Decimal | None:
         return self.progress.target
 
+    def yearly_actuals(self) -> list[tuple[int, Decimal | None]]:
+        """Each reported year's figure (the year's aggregate at its end), oldest first."""
+        years = sorted({o.period_end.year for o in self.observations})
+        result = []
+        for year in years:
+            window = _year_window(self.indicator, self.observations, year, dt.date(year, 12, 31))
+            aggregate = agg.aggregate_periods(
+                window, aggregation=self.indicator.aggregation, measure_type=self.indicator.measure_type
+            )
+            result.append((year, aggregate.value if aggregate else None))
+        return result
+
+    def parts_by_dimension(self) -> dict[str, dict[str, Decimal]]:
+        """The year aggregate's disaggregation: dimension → category → value (built `with_parts`)."""
+        found: dict[str, dict[str, Decimal]] = defaultdict(dict)
+        if self.year_aggregate is not None:
+            for (dimension, category), value in sorted(self.year_aggregate.parts.items()):
+                found[dimension][category] = value
+        return dict(found)
+
 
 @dataclass(frozen=True)
 class InstitutionActionReport:

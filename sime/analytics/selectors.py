@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Prefetch, QuerySet
+
 from sime.accounts.models import User
+from sime.accounts.permissions import institution_scope
 from sime.accounts.roles import FOCAL_ROLES
 from sime.core.models import AuditEvent
-from sime.institutions.models import Institution
+from sime.institutions.models import Department, Institution
 from sime.institutions.selectors import focal_point_coverage, institution_detail_queryset
-from sime.reporting.models import PeriodStatus
-from sime.reporting.selectors import submissions_visible_to
+from sime.policy.models import Indicator
+from sime.reporting.models import IndicatorValue, PeriodStatus, SubmissionEvent
+from sime.reporting.selectors import all_dimensions, submissions_visible_to
+from sime.reporting.workflow import Status
 
 
 def home_panels(user: User) -> dict[str, Any]:
@@ -28,3 +33,65 @@ def home_panels(user: User) -> dict[str, Any]:
         )
     panels["institution_count"] = Institution.objects.active().count()
     return panels
+
+
+# --- Monitoring pages ------------------------------------------------------------------------
+
+
+def monitoring_visible(user: User) -> bool:
+    return bool(user.has_perm("analytics.view_monitoring"))
+
+
+def institutions_in_scope(user: User) -> QuerySet[Institution]:
+    """Institutions whose performance page the user may open (others are a 404)."""
+    return institution_scope(user, Institution.objects.all(), field="pk")
+
+
+def approved_values(indicator: Indicator, user: User) -> list[dict[str, Any]]:
+    """The indicator's approved values, newest first, with institution, evidence and who approved.
+
+    Three queries whatever the number of values. Evidence is listed only where the user may open
+    the instrument (another institution's files stay behind its own rule).
+    """
+    values = list(
+        IndicatorValue.objects.filter(indicator=indicator, submission__status=Status.APPROVED, value__isnull=False)
+        .select_related("submission__period", "submission__institution")
+        .prefetch_related(
+            "evidence",
+            Prefetch(
+                "submission__events",
+                queryset=SubmissionEvent.objects.filter(kind=SubmissionEvent.Kind.APPROVE).select_related("actor"),
+                to_attr="approvals",
+            ),
+        )
+        .order_by("-submission__period__ends_on", "submission__institution__name")
+    )
+    readable = set(
+        submissions_visible_to(user).filter(pk__in=[v.submission_id for v in values]).values_list("pk", flat=True)
+    )
+    rows = []
+    for value in values:
+        approvals = value.submission.approvals  # type: ignore[attr-defined]
+        approval = approvals[-1] if approvals else None
+        rows.append(
+            {
+                "period": value.submission.period,
+                "institution": value.submission.institution,
+                "value": value.value,
+                "numerator": value.numerator,
+                "denominator": value.denominator,
+                "notes": value.notes,
+                "evidence": list(value.evidence.all()) if value.submission_id in readable else [],
+                "approved_by": approval.actor if approval else None,
+                "approved_at": value.submission.approved_at,
+            }
+        )
+    return rows
+
+
+def department_categories() -> dict[str, str]:
+    return dict(Department.objects.order_by("code").values_list("code", "name"))
+
+
+def dimension_labels() -> dict[str, tuple[str, dict[str, str]]]:
+    return all_dimensions()

@@ -1,0 +1,91 @@
+"""Filters of the monitoring pages: year, period, axis, institution (and status for the IPTT).
+
+Every choice comes from the database, so a value outside them (or an absurd number) is a form
+error shown beside the field, never a server error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sime.analytics.aggregation import ProgressStatus
+from sime.institutions.models import Institution
+from sime.policy.models import Policy, PolicyNode
+from sime.reporting.models import ReportingPeriod, Submission
+from sime.reporting.workflow import Status
+
+
+def default_policy() -> Policy | None:
+    return Policy.objects.filter(status="active").order_by("pk").first() or Policy.objects.order_by("pk").first()
+
+
+def default_year(policy: Policy) -> int:
+    """The latest year with an approved instrument; else this year, within the policy's years."""
+    latest = (
+        ReportingPeriod.objects.filter(policy=policy, submissions__status=Status.APPROVED)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    year = latest or timezone.localdate().year
+    return min(max(year, policy.start_year), policy.end_year)
+
+
+class MonitoringFilterForm(forms.Form):
+    """GET filters; `cleaned()` answers with defaults when a filter is absent or invalid."""
+
+    year = forms.TypedChoiceField(label=_("Año"), coerce=int, required=False)
+    period = forms.ModelChoiceField(
+        label=_("Periodo"), queryset=ReportingPeriod.objects.none(), required=False, empty_label=_("Todo el año")
+    )
+    axis = forms.ModelChoiceField(
+        label=_("Eje temático"), queryset=PolicyNode.objects.none(), required=False, empty_label=_("Todos")
+    )
+    institution = forms.ModelChoiceField(
+        label=_("Institución"), queryset=Institution.objects.none(), required=False, empty_label=_("Todas")
+    )
+
+    def __init__(self, data: Any, *, policy: Policy, with_institution: bool = True, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.policy = policy
+        years = range(policy.start_year, policy.end_year + 1)
+        fields: dict[str, Any] = self.fields
+        fields["year"].choices = [(y, str(y)) for y in years]
+        fields["period"].queryset = ReportingPeriod.objects.filter(policy=policy).order_by("-ends_on")
+        fields["axis"].queryset = PolicyNode.objects.filter(policy=policy, parent__isnull=True).order_by(
+            "order", "code"
+        )
+        if with_institution:
+            fields["institution"].queryset = Institution.objects.filter(
+                pk__in=Submission.objects.filter(period__policy=policy).values("institution")
+            ).order_by("name")
+        else:
+            del self.fields["institution"]
+
+    def cleaned(self) -> dict[str, Any]:
+        """Valid filters with defaults filled in: year, period, until, axis, institution."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        period: ReportingPeriod | None = data.get("period")
+        year = period.year if period else data.get("year") or default_year(self.policy)
+        until: dt.date | None = period.ends_on if period else None
+        return {
+            "year": year,
+            "period": period,
+            "until": until,
+            "axis": data.get("axis"),
+            "institution": data.get("institution"),
+        }
+
+
+class IpttFilterForm(MonitoringFilterForm):
+    status = forms.ChoiceField(label=_("Estado"), choices=[("", _("Todos")), *ProgressStatus.choices], required=False)
+
+    def cleaned(self) -> dict[str, Any]:
+        result = super().cleaned()
+        result["status"] = self.cleaned_data.get("status", "") if self.is_bound and self.is_valid() else ""
+        return result
