@@ -20,8 +20,13 @@ class NavItem:
 # (url name, label, rule, group): an item shows when the user holds its rule; items of a group
 # share one drop-down menu.
 ADMINISTRATION = _("Administración")
+MONITORING = _("Monitoreo")
 NAVIGATION: list[tuple[str, Any, str, Any]] = [
     ("analytics:home", _("Inicio"), "core.view_home", None),
+    ("analytics:dashboard", _("Tablero nacional"), "analytics.view_monitoring", MONITORING),
+    ("analytics:iptt", _("Tabla de seguimiento (IPTT)"), "analytics.view_monitoring", MONITORING),
+    ("analytics:department-map", _("Mapa por departamento"), "analytics.view_monitoring", MONITORING),
+    ("analytics:alignment", _("Alineación"), "analytics.view_monitoring", MONITORING),
     ("institutions:institution-mine", _("Mi institución"), "institutions.view_own_institution", None),
     ("policy:policy-list", _("Política"), "policy.view_framework", None),
     ("reporting:period-list", _("Reportes"), "reporting.view_periods", None),

@@ -272,7 +272,7 @@ def measure_progress(
             status = ProgressStatus.AT_RISK
         else:
             status = ProgressStatus.BEHIND
-        return Progress(actual, target, baseline, _q(expected), percent, Decimal(100), status)
+        return Progress(actual, target, baseline, _q(expected, PERCENT_PLACES), percent, HUNDRED, status)
 
     sign = Decimal(1) if direction == INCREASE else Decimal(-1)
     span_to_target = (target - base) * sign
@@ -295,7 +295,7 @@ def measure_progress(
         status = ProgressStatus.MET
     else:
         status = _status_from_ratio(ratio, thresholds)
-    return Progress(actual, target, baseline, _q(expected), percent, expected_percent, status)
+    return Progress(actual, target, baseline, _q(expected, PERCENT_PLACES), percent, expected_percent, status)
 
 
 # --- Roll-up through the tree -----------------------------------------------------------------

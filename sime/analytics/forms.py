@@ -50,12 +50,19 @@ class MonitoringFilterForm(forms.Form):
         label=_("Institución"), queryset=Institution.objects.none(), required=False, empty_label=_("Todas")
     )
 
-    def __init__(self, data: Any, *, policy: Policy, with_institution: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self, data: Any, *, policy: Policy, with_institution: bool = True, with_axis: bool = True, **kwargs: Any
+    ) -> None:
+        if data is not None and not data.get("year"):
+            # Other filters without a year: show (and use) the default year, not the list's first.
+            data = data.copy()
+            data["year"] = str(default_year(policy))
         super().__init__(data, **kwargs)
         self.policy = policy
         years = range(policy.start_year, policy.end_year + 1)
         fields: dict[str, Any] = self.fields
         fields["year"].choices = [(y, str(y)) for y in years]
+        fields["year"].initial = default_year(policy)
         fields["period"].queryset = ReportingPeriod.objects.filter(policy=policy).order_by("-ends_on")
         fields["axis"].queryset = PolicyNode.objects.filter(policy=policy, parent__isnull=True).order_by(
             "order", "code"
@@ -66,6 +73,8 @@ class MonitoringFilterForm(forms.Form):
             ).order_by("name")
         else:
             del self.fields["institution"]
+        if not with_axis:
+            del self.fields["axis"]
 
     def cleaned(self) -> dict[str, Any]:
         """Valid filters with defaults filled in: year, period, until, axis, institution."""

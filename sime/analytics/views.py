@@ -23,6 +23,7 @@ class MonitoringMixin(RuleRequiredMixin):
     permission_required = "analytics.view_monitoring"
     filter_form_class: type[MonitoringFilterForm] = MonitoringFilterForm
     with_institution_filter = True
+    with_axis_filter = True
 
     def monitored_policy(self) -> Policy:
         code = self.request.GET.get("politica", "")  # type: ignore[attr-defined]
@@ -35,7 +36,9 @@ class MonitoringMixin(RuleRequiredMixin):
 
     def filter_form(self, policy: Policy) -> MonitoringFilterForm:
         data = self.request.GET if self.request.GET else None  # type: ignore[attr-defined]
-        return self.filter_form_class(data, policy=policy, with_institution=self.with_institution_filter)
+        return self.filter_form_class(
+            data, policy=policy, with_institution=self.with_institution_filter, with_axis=self.with_axis_filter
+        )
 
 
 class HomeView(MonitoringMixin, TemplateView):
@@ -57,17 +60,19 @@ class HomeView(MonitoringMixin, TemplateView):
         if template == "analytics/home.html":
             return context
         policy = default_policy()
+        context["institution"] = self.user.institution
         if policy is None:
             context["no_policy"] = True
             return context
-        form = self.filter_form(policy)
         if template == "analytics/dashboard.html":
+            form = self.filter_form(policy)
             context.update(dashboards.national_dashboard(policy, form.cleaned()), form=form, policy=policy)
         else:
             institution = self.user.institution
             assert institution is not None  # focal roles always have one (model constraint)
-            context.update(dashboards.institution_page(institution, policy, form.cleaned()), policy=policy)
-            context["form"] = form
+            data = self.request.GET or None
+            form = self.filter_form_class(data, policy=policy, with_institution=False, with_axis=False)
+            context.update(dashboards.institution_page(institution, policy, form.cleaned()), policy=policy, form=form)
         return context
 
 
@@ -84,7 +89,7 @@ class DashboardView(MonitoringMixin, TemplateView):
 
 class NodeProgressView(MonitoringMixin, TemplateView):
     template_name = "analytics/node_progress.html"
-    with_institution_filter = False
+    with_institution_filter = with_axis_filter = False
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         node = get_object_or_404(PolicyNode.objects.select_related("policy", "level"), pk=self.kwargs["pk"])
@@ -96,7 +101,7 @@ class NodeProgressView(MonitoringMixin, TemplateView):
 
 class IndicatorProgressView(MonitoringMixin, TemplateView):
     template_name = "analytics/indicator_progress.html"
-    with_institution_filter = False
+    with_institution_filter = with_axis_filter = False
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         indicator = get_object_or_404(
@@ -118,7 +123,7 @@ class InstitutionPerformanceView(MonitoringMixin, TemplateView):
 
     permission_required = "analytics.view_institution_performance"
     template_name = "analytics/institution_performance.html"
-    with_institution_filter = False
+    with_institution_filter = with_axis_filter = False
 
     def get_permission_object(self) -> Any:
         if not hasattr(self, "institution"):
@@ -171,7 +176,7 @@ class IpttExportView(MonitoringMixin, View):
 
 class DepartmentMapView(MonitoringMixin, TemplateView):
     template_name = "analytics/department_map.html"
-    with_institution_filter = False
+    with_institution_filter = with_axis_filter = False
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         policy = self.monitored_policy()
@@ -192,7 +197,7 @@ class DepartmentMapView(MonitoringMixin, TemplateView):
 
 class AlignmentView(MonitoringMixin, TemplateView):
     template_name = "analytics/alignment.html"
-    with_institution_filter = False
+    with_institution_filter = with_axis_filter = False
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         policy = self.monitored_policy()

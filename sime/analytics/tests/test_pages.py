@@ -1,0 +1,199 @@
+"""The monitoring pages: what they show right after an approval and a reopening, that unapproved
+data never reaches them, who may open them, and that their query counts do not grow with the data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from sime.conftest import Cast, approve_instrument
+from sime.policy.models import Action, IndicatorTarget
+from sime.policy.tests.factories import make_indicator, make_node
+from sime.reporting import services
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_dashboard_shows_an_approved_value_on_the_next_load_and_drops_it_after_reopening(reporting: Cast) -> None:
+    cast = reporting
+    IndicatorTarget.objects.create(indicator=cast.indicator, year=2026, value=Decimal(100))
+    services.save_item(
+        by=cast.technical, item=cast.indicator_item, values={"value": Decimal(37)}, version=cast.indicator_item.version
+    )
+    services.save_item(
+        by=cast.technical,
+        item=cast.action_item,
+        values={"status": "in_progress", "progress_percent": Decimal(45)},
+        version=cast.action_item.version,
+    )
+    client = _client(cast.authority)
+    url = reverse("analytics:dashboard") + "?year=2026"
+
+    before = client.get(url)
+    assert before.context["progress"].indicators[0].progress.actual is None  # sent, not yet approved
+    approve_instrument(cast, cast.submission, technical=cast.technical, planning=cast.planning)
+
+    after = client.get(url)
+    item = after.context["progress"].indicators[0]
+    assert (item.progress.actual, item.progress.percent, item.status) == (Decimal(37), Decimal("37.00"), "behind")
+    assert after.context["progress"].node(cast.action_node.pk).percent == Decimal("45.00")
+    assert "IND-1" in after.content.decode()
+
+    services.reopen_submission(by=cast.admin, submission=cast.submission, reason="Corregir el valor")
+    reopened = client.get(url)
+    assert reopened.context["progress"].indicators[0].progress.actual is None
+    assert reopened.context["progress"].node(cast.action_node.pk).percent is None
+
+
+def test_unapproved_data_reaches_no_monitoring_page(monitoring: Cast) -> None:
+    """MINGOB's draft says «Atrasada, 5 %, Sin fondos» on action 1.1.1: no page may show it."""
+    cast = monitoring
+    client = _client(cast.analyst)
+    urls = [
+        reverse("analytics:dashboard"),
+        reverse("analytics:node-progress", kwargs={"pk": cast.action_node.pk}),
+        reverse("analytics:indicator-progress", kwargs={"pk": cast.indicator.pk}),
+        reverse("analytics:institution-performance", kwargs={"pk": cast.other.pk}),
+        reverse("analytics:iptt"),
+        reverse("analytics:alignment"),
+        reverse("analytics:department-map"),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "Sin fondos" not in response.content.decode(), url
+    node = client.get(urls[1]).context["item"]
+    assert [(r.institution_name, r.status, r.percent) for r in node.reports] == [
+        ("MINEX", "in_progress", Decimal("40.00"))
+    ]
+    assert client.get(urls[3]).context["actions"] == []
+
+
+def test_exact_figures_on_the_pages(monitoring: Cast) -> None:
+    cast = monitoring
+    client = _client(cast.authority)
+    dashboard = client.get(reverse("analytics:dashboard")).context
+    progress = dashboard["progress"]
+    assert progress.year == 2026
+    assert progress.until == dt.date(2026, 12, 31)
+    assert progress.percent == Decimal("40.00")
+    assert (progress.budget_allocated, progress.budget_executed) == (Decimal("1000.00"), Decimal("250.50"))
+    assert progress.beneficiaries_total == Decimal(30)
+    assert [i.indicator.code for i in dashboard["attention"]] == ["IND-1"]
+    rate = dashboard["latest_rate"]
+    assert (rate.expected, rate.received, rate.on_time, rate.approved) == (2, 1, 1, 1)
+
+    page = client.get(reverse("analytics:indicator-progress", kwargs={"pk": cast.indicator.pk}))
+    item = page.context["item"]
+    assert (item.progress.actual, item.progress.target, item.progress.percent) == (
+        Decimal(60),
+        Decimal(100),
+        Decimal("60.00"),
+    )
+    assert item.status == "behind"
+    assert [(r["institution"].acronym, r["value"], r["approved_by"]) for r in page.context["values"]] == [
+        ("MINEX", Decimal(60), cast.analyst)
+    ]
+    html = page.content.decode()
+    assert "Rezagado" in html and "60 %" in html
+
+
+def test_a_focal_point_lands_on_its_institution_and_cannot_open_another(monitoring: Cast) -> None:
+    cast = monitoring
+    home = _client(cast.technical).get(reverse("analytics:home"))
+    assert home.templates[0].name == "analytics/institution_performance.html"
+    assert [item.node.code for item in home.context["actions"]] == ["1.1.1"]
+    other = reverse("analytics:institution-performance", kwargs={"pk": cast.other.pk})
+    assert _client(cast.technical).get(other).status_code == 404
+    assert _client(cast.cooperant).get(reverse("analytics:dashboard")).status_code == 403
+    authority_home = _client(cast.authority).get(reverse("analytics:home"))
+    assert authority_home.templates[0].name == "analytics/dashboard.html"
+
+
+def test_bad_filters_fall_back_to_defaults_without_an_error(monitoring: Cast) -> None:
+    client = _client(monitoring.analyst)
+    for query in ["?year=abc", "?year=99999999999999999999999", "?period=-1", "?axis=1e9", "?institution=%00"]:
+        response = client.get(reverse("analytics:dashboard") + query)
+        assert response.status_code == 200, query
+        assert response.context["progress"].year == 2026, query
+    assert client.get(reverse("analytics:department-map") + "?indicador=abc").status_code == 404
+
+
+def _scale(cast: Cast, size: int) -> None:
+    """`size` more lines of action led by MINEX, each with an indicator, all approved in a period."""
+    strategic = cast.action_node.parent
+    level = cast.action_node.level
+    for n in range(size):
+        node = make_node(cast.policy, level, f"1.1.{n + 10}", strategic, order=10 + n)
+        Action.objects.create(node=node, lead_institution=cast.home)
+        indicator = make_indicator(node, f"IND-X{n}", cast.home)
+        IndicatorTarget.objects.create(indicator=indicator, year=2026, value=Decimal(50))
+    period = services.create_period(
+        by=cast.admin,
+        policy=cast.policy,
+        kind="year",
+        year=2026,
+        number=1,
+        opens_on=dt.date(2026, 12, 1),
+        closes_on=dt.date(2027, 1, 31),
+    )
+    services.open_period(by=cast.admin, period=period)
+    submission = period.submissions.get(institution=cast.home)
+    for item in submission.actionprogress_items.all():
+        services.save_item(
+            by=cast.technical,
+            item=item,
+            values={"status": "in_progress", "progress_percent": Decimal(30), "beneficiaries_total": 10},
+            version=item.version,
+        )
+    for value in submission.indicatorvalue_items.select_related("indicator"):
+        services.save_item(by=cast.technical, item=value, values={"value": Decimal(20)}, version=value.version)
+    approve_instrument(cast, submission, technical=cast.technical, planning=cast.planning)
+
+
+PAGES = [
+    ("analytics:home", None),
+    ("analytics:dashboard", None),
+    ("analytics:node-progress", lambda c: {"pk": c.action_node.parent_id}),
+    ("analytics:indicator-progress", lambda c: {"pk": c.indicator.pk}),
+    ("analytics:institution-performance", lambda c: {"pk": c.home.pk}),
+    ("analytics:iptt", None),
+    ("analytics:department-map", None),
+    ("analytics:alignment", None),
+]
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_page_queries_do_not_grow_with_the_data(framework: Cast, size: int, django_assert_num_queries: Any) -> None:
+    """Every monitoring page costs the same queries at 1× and 10× the lines, indicators and values."""
+    _scale(framework, size)
+    client = _client(framework.analyst)
+    expected = EXPECTED_QUERIES
+    for name, kwargs in PAGES:
+        url = reverse(name, kwargs=kwargs(framework) if kwargs else None)
+        with django_assert_num_queries(expected[name]):
+            assert client.get(url).status_code == 200, name
+
+
+# The same counts at both sizes: measured at size 2, held at size 20.
+EXPECTED_QUERIES = {
+    "analytics:home": 29,
+    "analytics:dashboard": 27,
+    "analytics:node-progress": 21,
+    "analytics:indicator-progress": 28,
+    "analytics:institution-performance": 23,
+    "analytics:iptt": 24,
+    "analytics:department-map": 16,
+    "analytics:alignment": 25,
+}
