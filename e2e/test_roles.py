@@ -6,13 +6,15 @@ from playwright.sync_api import Page, expect
 from e2e.conftest import screenshot
 
 MENUS = {
-    "admin": ["Inicio", "Política", "Reportes", "Proyectos", "Instituciones", "Administración", "API"],
-    "analyst": ["Inicio", "Política", "Reportes", "Proyectos", "Instituciones", "API"],
-    "focal_technical": ["Inicio", "Mi institución", "Política", "Reportes", "Mis compromisos", "Instituciones", "API"],
-    "focal_planning": ["Inicio", "Mi institución", "Política", "Reportes", "Mis compromisos", "Instituciones", "API"],
-    "authority": ["Inicio", "Política", "Reportes", "Proyectos", "Instituciones", "API"],
+    "admin": ["Inicio", "Monitoreo", "Política", "Reportes", "Proyectos", "Instituciones", "Administración", "API"],
+    "analyst": ["Inicio", "Monitoreo", "Política", "Reportes", "Proyectos", "Instituciones", "API"],
+    "focal_technical": ["Inicio", "Monitoreo", "Mi institución", "Política", "Reportes", "Mis compromisos", "Instituciones", "API"],
+    "focal_planning": ["Inicio", "Monitoreo", "Mi institución", "Política", "Reportes", "Mis compromisos", "Instituciones", "API"],
+    "authority": ["Inicio", "Monitoreo", "Política", "Reportes", "Proyectos", "Instituciones", "API"],
     "cooperant": ["Inicio", "Mi institución", "Política", "Proyectos", "Instituciones", "API"],
 }
+# The national dashboard is the home of DEPM and the Autoridad; the others are greeted.
+HOME_HEADINGS = {"admin": "Tablero nacional", "analyst": "Tablero nacional", "authority": "Tablero nacional"}
 ROLE_LABELS = {
     "admin": "Administrador",
     "analyst": "Analista DEPM",
@@ -35,7 +37,7 @@ def test_login_page_is_in_spanish(page: Page, live_server, demo, no_axe_violatio
 @pytest.mark.parametrize("role", list(MENUS))
 def test_each_role_sees_its_menu(role: str, login, demo, no_axe_violations) -> None:  # type: ignore[no-untyped-def]
     page = login(demo[role])
-    expect(page.get_by_role("heading", name="Bienvenido/a")).to_be_visible()
+    expect(page.get_by_role("heading", name=HOME_HEADINGS.get(role, "Bienvenido/a"))).to_be_visible()
     menu = page.get_by_role("navigation", name="Navegación principal").locator(".navbar-nav .nav-link")
     expect(menu).to_have_text(MENUS[role])
     expect(page.get_by_test_id("user-role")).to_have_text(ROLE_LABELS[role])

@@ -19,7 +19,7 @@ from sime.analytics import charts
 from sime.analytics.aggregation import ProgressStatus
 from sime.analytics.iptt import IpttTable, iptt_table
 from sime.analytics.progress import FrameworkProgress, NodeProgress, alignment_groups, framework_progress
-from sime.analytics.selectors import approved_values, department_categories, dimension_labels
+from sime.analytics.selectors import approved_values, department_categories, dimension_labels, late_submissions
 from sime.institutions.models import Institution
 from sime.policy.models import Indicator, Policy, PolicyNode
 
@@ -75,6 +75,9 @@ def national_dashboard(policy: Policy, filters: dict[str, Any]) -> dict[str, Any
         "inherited": [item for item in progress.nodes_at_inherited_risk if in_axes(item)],
         "rates": rates,
         "latest_rate": rates[-1] if rates else None,
+        "late": late_submissions(
+            [rate.period.pk for rate in rates[-3:]], institution_id=institution.pk if institution else None
+        ),
         "beneficiaries": _beneficiaries(progress),
         "axis_chart": charts.node_progress_chart(axes),
         "rates_chart": charts.reporting_rates_chart(rates),

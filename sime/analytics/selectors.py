@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from sime.accounts.models import User
 from sime.accounts.permissions import institution_scope
@@ -13,7 +14,7 @@ from sime.core.models import AuditEvent
 from sime.institutions.models import Department, Institution
 from sime.institutions.selectors import focal_point_coverage, institution_detail_queryset
 from sime.policy.models import Indicator
-from sime.reporting.models import IndicatorValue, PeriodStatus, SubmissionEvent
+from sime.reporting.models import IndicatorValue, PeriodStatus, Submission, SubmissionEvent
 from sime.reporting.selectors import all_dimensions, submissions_visible_to
 from sime.reporting.workflow import Status
 
@@ -95,3 +96,18 @@ def department_categories() -> dict[str, str]:
 
 def dimension_labels() -> dict[str, tuple[str, dict[str, str]]]:
     return all_dimensions()
+
+
+def late_submissions(period_ids: list[int], *, institution_id: int | None = None) -> list[Submission]:
+    """Instruments of these periods sent after the closing day, or not sent once it has passed
+    (one query); newest period first."""
+    today = timezone.localdate()
+    submissions = Submission.objects.filter(period_id__in=period_ids).filter(
+        Q(first_sent_at__date__gt=F("period__closes_on"))
+        | Q(first_sent_at__isnull=True, period__closes_on__lt=today)
+    )
+    if institution_id is not None:
+        submissions = submissions.filter(institution_id=institution_id)
+    return list(
+        submissions.select_related("period", "institution").order_by("-period__ends_on", "institution__name")
+    )

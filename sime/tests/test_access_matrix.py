@@ -68,6 +68,11 @@ def _action_item(cast: Cast) -> dict[str, Any]:
     return {"pk": cast.submission.pk, "item_pk": cast.action_item.pk}
 
 
+# Monitoring: DEPM, Autoridad and focal points read the approved figures; cooperants keep to their
+# projects (403); another institution's performance page is a 404 for focal points.
+MONITORING = row(302, 200, 200, 200, 200, 200, 403, 200)
+INSTITUTION_PERFORMANCE = row(302, 200, 200, 200, 200, 200, 403, 404)
+
 PDF = b"%PDF-1.4 memoria"
 # A POST-only page: DEPM's GET is refused as a method, the others' by the rule or the scope.
 PROJECT_POST_ONLY = row(302, 405, 405, 404, 404, 403, 403, 404)
@@ -129,6 +134,15 @@ def _agreement(cast: Cast) -> dict[str, Any]:
 # url name → (kwargs for reverse, expected status per role) for a GET.
 MATRIX: dict[str, tuple[Callable[[Cast], dict[str, Any]] | None, dict[str, int]]] = {
     "analytics:home": (None, ALL_SIGNED_IN),
+    "analytics:dashboard": (None, MONITORING),
+    "analytics:node-progress": (lambda c: {"pk": c.action_node.pk}, MONITORING),
+    "analytics:indicator-progress": (lambda c: {"pk": c.indicator.pk}, MONITORING),
+    "analytics:institution-performance": (_home, INSTITUTION_PERFORMANCE),
+    "analytics:iptt": (None, MONITORING),
+    "analytics:iptt-xlsx": (None, MONITORING),
+    "analytics:iptt-csv": (None, MONITORING),
+    "analytics:department-map": (None, MONITORING),
+    "analytics:alignment": (None, MONITORING),
     "accounts:login": (None, row(200, 302, 302, 302, 302, 302, 302, 302)),
     # Logging out is a POST; a GET is refused for everyone signed in.
     "accounts:logout": (None, row(302, 405, 405, 405, 405, 405, 405, 405)),
