@@ -117,6 +117,8 @@ rules.add_perm("institutions.view_focal_point_document", is_depm | (is_focal_poi
 rules.add_perm("policy.view_framework", is_signed_in)
 rules.add_perm("policy.change_framework", is_depm)
 rules.add_perm("policy.view_own_commitments", is_focal_point & has_institution)
+# The monitoring status thresholds change what every page says: Administrador only.
+rules.add_perm("policy.change_thresholds", is_admin)
 
 
 # Reporting cycle. DEPM runs the periods and reviews; Autoridad follows; an institution's focal

@@ -103,11 +103,8 @@ def late_submissions(period_ids: list[int], *, institution_id: int | None = None
     (one query); newest period first."""
     today = timezone.localdate()
     submissions = Submission.objects.filter(period_id__in=period_ids).filter(
-        Q(first_sent_at__date__gt=F("period__closes_on"))
-        | Q(first_sent_at__isnull=True, period__closes_on__lt=today)
+        Q(first_sent_at__date__gt=F("period__closes_on")) | Q(first_sent_at__isnull=True, period__closes_on__lt=today)
     )
     if institution_id is not None:
         submissions = submissions.filter(institution_id=institution_id)
-    return list(
-        submissions.select_related("period", "institution").order_by("-period__ends_on", "institution__name")
-    )
+    return list(submissions.select_related("period", "institution").order_by("-period__ends_on", "institution__name"))

@@ -63,6 +63,7 @@ class NodeForm(forms.ModelForm):
             "title",
             "description",
             "order",
+            "weight",
             "is_illustrative",
             "gcm_objectives",
             "sdg_targets",
@@ -253,3 +254,9 @@ class NodeCreateForm(forms.Form):
         if PolicyNode.objects.filter(policy=self.policy, code=code).exists():
             raise forms.ValidationError(_("Ya existe un nodo con este código en la política."))
         return code
+
+
+class ThresholdsForm(forms.ModelForm):
+    class Meta:
+        model = Policy
+        fields = ["on_track_threshold", "at_risk_threshold", "maintain_tolerance"]

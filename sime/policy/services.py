@@ -17,7 +17,8 @@ from sime.policy.causal import cycle_closed_by
 from sime.policy.models import Action, CausalLink, Indicator, IndicatorTarget, MilestoneStep, PolicyNode
 
 RULE = "policy.change_framework"
-NODE_FIELDS = ("title", "description", "order", "is_illustrative")
+NODE_FIELDS = ("title", "description", "order", "weight", "is_illustrative")
+THRESHOLD_FIELDS = ("on_track_threshold", "at_risk_threshold", "maintain_tolerance")
 ACTION_FIELDS = ("lead_institution", "horizon", "start_year", "end_year", "expected_product", "estimated_budget")
 INDICATOR_FIELDS = Indicator.SHEET_FIELDS
 
@@ -232,3 +233,17 @@ def save_indicator(
             institution=indicator.responsible_institution,
         )
     return indicator
+
+
+@transaction.atomic
+def update_monitoring_thresholds(*, by: User | None, policy: Policy, **fields: Any) -> Policy:
+    """Set the policy's status thresholds (docs/aggregation.md): en ruta, en riesgo, tolerance."""
+    if by is not None:
+        require(by, "policy.change_thresholds", policy)
+    before = snapshot(policy, list(THRESHOLD_FIELDS))
+    _set_fields(policy, fields, THRESHOLD_FIELDS)
+    _save(policy, by)
+    changes = diff(before, snapshot(policy, list(THRESHOLD_FIELDS)))
+    if changes:
+        record_event(policy, "policy.thresholds_updated", by=by, changes=changes)
+    return policy

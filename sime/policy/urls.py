@@ -21,5 +21,6 @@ urlpatterns = [
     path("<slug:code>/", views.PolicyDetailView.as_view(), name="policy-detail"),
     path("<slug:code>/arbol/", views.PolicyTreeView.as_view(), name="policy-tree"),
     path("<slug:code>/red-causal/", views.CausalNetworkView.as_view(), name="policy-network"),
+    path("<slug:code>/umbrales/", views.ThresholdsUpdateView.as_view(), name="thresholds-update"),
     path("<slug:code>/exportar.xlsx", views.FrameworkExportView.as_view(), name="framework-export"),
 ]

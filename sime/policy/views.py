@@ -186,6 +186,37 @@ class NodeUpdateView(ObjectFormView):
         return HttpResponseRedirect(node_url(self.object))
 
 
+class ThresholdsUpdateView(ObjectFormView):
+    """The policy's monitoring thresholds (en ruta, en riesgo, tolerance for «mantener»)."""
+
+    permission_required = "policy.change_thresholds"
+    template_name = "policy/thresholds_form.html"
+    form_class = forms.ThresholdsForm
+    context_object_name = "policy"
+    slug_field = slug_url_kwarg = "code"
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return Policy.objects.all()
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.get_queryset().get(pk=self.object.pk)
+        return kwargs
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            services.update_monitoring_thresholds(
+                by=self.user,
+                policy=self.object,
+                **{name: form.cleaned_data[name] for name in services.THRESHOLD_FIELDS},
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Umbrales de monitoreo guardados."))
+        return HttpResponseRedirect(reverse("policy:policy-detail", kwargs={"code": self.object.code}))
+
+
 class ActionUpdateView(ObjectFormView):
     permission_required = "policy.change_framework"
     template_name = "policy/action_form.html"

@@ -187,6 +187,7 @@ MATRIX: dict[str, tuple[Callable[[Cast], dict[str, Any]] | None, dict[str, int]]
     "policy:commitments": (None, row(302, 403, 403, 200, 200, 403, 403, 200)),
     "policy:framework-export": (lambda c: {"code": c.policy.code}, ALL_SIGNED_IN),
     "policy:framework-import": (None, DEPM_ONLY),
+    "policy:thresholds-update": (lambda c: {"code": c.policy.code}, ADMIN_ONLY),
     "institutions:planning-exemption": (_home, row(302, 405, 403, 403, 403, 403, 403, 403)),
     "reporting:period-list": (None, row(302, 200, 200, 200, 200, 200, 403, 200)),
     "reporting:period-create": (None, DEPM_ONLY),

@@ -126,3 +126,28 @@ def test_node_parent_must_be_one_level_up(framework) -> None:  # type: ignore[no
     assert error.value.message_dict["parent"] == [
         "El superior debe ser un nodo del nivel inmediato superior, en la misma política."
     ]
+
+
+def test_monitoring_thresholds_are_set_by_an_administrador_and_audited(cast) -> None:  # type: ignore[no-untyped-def]
+    from decimal import Decimal
+
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from sime.core.models import AuditEvent
+    from sime.policy.services import update_monitoring_thresholds
+    from sime.policy.tests.factories import make_policy
+
+    policy, _levels = make_policy()
+    with pytest.raises(PermissionDenied):
+        update_monitoring_thresholds(by=cast.analyst, policy=policy, on_track_threshold=Decimal(80))
+    update_monitoring_thresholds(
+        by=cast.admin, policy=policy, on_track_threshold=Decimal(80), at_risk_threshold=Decimal(50)
+    )
+    policy.refresh_from_db()
+    assert (policy.on_track_threshold, policy.at_risk_threshold) == (Decimal(80), Decimal(50))
+    event = AuditEvent.objects.get(action="policy.thresholds_updated")
+    assert event.changes["on_track_threshold"] == {"before": "90", "after": "80"}
+    with pytest.raises(ValidationError):
+        update_monitoring_thresholds(by=cast.admin, policy=policy, at_risk_threshold=Decimal(95))
+    policy.refresh_from_db()
+    assert policy.at_risk_threshold == Decimal(50)
