@@ -24,9 +24,7 @@ def _load_history() -> None:
     load_history(*reviewers)
 
 
-def test_the_autoridad_learns_how_the_policy_is_doing(
-    page: Page, login, demo, live_server, no_axe_violations
-) -> None:  # type: ignore[no-untyped-def]
+def test_the_autoridad_learns_how_the_policy_is_doing(page: Page, login, demo, live_server, no_axe_violations) -> None:  # type: ignore[no-untyped-def]
     _load_history()
     login(demo["authority"])
 

@@ -5,11 +5,13 @@ from playwright.sync_api import Page, expect
 
 from e2e.conftest import screenshot
 
+FOCAL_MENU = ["Inicio", "Monitoreo", "Mi institución", "Política", "Reportes", "Mis compromisos", "Instituciones"]
+FOCAL_MENU += ["API"]
 MENUS = {
     "admin": ["Inicio", "Monitoreo", "Política", "Reportes", "Proyectos", "Instituciones", "Administración", "API"],
     "analyst": ["Inicio", "Monitoreo", "Política", "Reportes", "Proyectos", "Instituciones", "API"],
-    "focal_technical": ["Inicio", "Monitoreo", "Mi institución", "Política", "Reportes", "Mis compromisos", "Instituciones", "API"],
-    "focal_planning": ["Inicio", "Monitoreo", "Mi institución", "Política", "Reportes", "Mis compromisos", "Instituciones", "API"],
+    "focal_technical": FOCAL_MENU,
+    "focal_planning": FOCAL_MENU,
     "authority": ["Inicio", "Monitoreo", "Política", "Reportes", "Proyectos", "Instituciones", "API"],
     "cooperant": ["Inicio", "Mi institución", "Política", "Proyectos", "Instituciones", "API"],
 }

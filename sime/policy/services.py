@@ -14,7 +14,7 @@ from sime.accounts.models import User
 from sime.accounts.permissions import require
 from sime.core.audit import diff, record_event, snapshot
 from sime.policy.causal import cycle_closed_by
-from sime.policy.models import Action, CausalLink, Indicator, IndicatorTarget, MilestoneStep, PolicyNode
+from sime.policy.models import Action, CausalLink, Indicator, IndicatorTarget, MilestoneStep, Policy, PolicyNode
 
 RULE = "policy.change_framework"
 NODE_FIELDS = ("title", "description", "order", "weight", "is_illustrative")
