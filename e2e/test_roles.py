@@ -5,8 +5,16 @@ from playwright.sync_api import Page, expect
 
 from e2e.conftest import screenshot
 
-FOCAL_MENU = ["Inicio", "Monitoreo", "Mi institución", "Política", "Reportes", "Mis compromisos", "Instituciones"]
-FOCAL_MENU += ["API"]
+FOCAL_MENU = [
+    "Inicio",
+    "Monitoreo",
+    "Mi institución",
+    "Política",
+    "Reportes",
+    "Mis compromisos",
+    "Instituciones",
+    "API",
+]
 MENUS = {
     "admin": ["Inicio", "Monitoreo", "Política", "Reportes", "Proyectos", "Instituciones", "Administración", "API"],
     "analyst": ["Inicio", "Monitoreo", "Política", "Reportes", "Proyectos", "Instituciones", "API"],
