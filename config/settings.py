@@ -237,6 +237,7 @@ SPECTACULAR_SETTINGS = {
         "PeriodStatusEnum": "sime.reporting.models.PeriodStatus.choices",
         "SubmissionStatusEnum": "sime.reporting.workflow.Status.choices",
         "ActionStatusEnum": "sime.reporting.models.ActionStatus.choices",
+        "ProgressStatusEnum": "sime.analytics.aggregation.ProgressStatus.choices",
     },
 }
 

@@ -19,7 +19,12 @@ from sime.analytics import charts
 from sime.analytics.aggregation import ProgressStatus
 from sime.analytics.iptt import IpttTable, iptt_table
 from sime.analytics.progress import FrameworkProgress, NodeProgress, alignment_groups, framework_progress
-from sime.analytics.selectors import approved_values, department_categories, dimension_labels, late_submissions
+from sime.analytics.selectors import (
+    approved_values_with_evidence,
+    department_categories,
+    dimension_labels,
+    late_submissions,
+)
 from sime.institutions.models import Institution
 from sime.policy.models import Indicator, Policy, PolicyNode
 
@@ -157,7 +162,7 @@ def indicator_page(indicator: Indicator, user: User, filters: dict[str, Any]) ->
         "disaggregation": disaggregation,
         "department_map": department_map,
         "department_rows": department_rows,
-        "values": approved_values(indicator, user),
+        "values": approved_values_with_evidence(indicator, user),
         "years_chart": charts.indicator_years_chart(item, yearly),
         "yearly_rows": yearly_rows,
     }

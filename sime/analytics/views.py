@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.views.generic import TemplateView, View
 
 from sime.accounts.roles import DEPM_ROLES, FOCAL_ROLES, Role
-from sime.analytics import dashboards
+from sime.analytics import dashboards, exports
 from sime.analytics.forms import IpttFilterForm, MonitoringFilterForm, default_policy
 from sime.analytics.selectors import home_panels, institutions_in_scope
 from sime.core.access import RuleRequiredMixin
@@ -158,15 +158,16 @@ class IpttExportView(MonitoringMixin, View):
     export_format = "xlsx"
 
     def get(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
-        from sime.analytics import exports
-
         policy = self.monitored_policy()
         filters = self.filter_form(policy).cleaned()
-        table = dashboards.iptt_page(policy, filters)["table"]
+        page = dashboards.iptt_page(policy, filters)
+        table = page["table"]
         if self.export_format == "csv":
             content, content_type = exports.iptt_csv(table), "text/csv; charset=utf-8"
         else:
-            content = exports.iptt_xlsx(table, title=f"IPTT {policy.code} {filters['year']}")
+            content = exports.iptt_xlsx(
+                table, title=f"{policy.name} — IPTT {filters['year']}", until=page["progress"].until
+            )
             content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         response = HttpResponse(content, content_type=content_type)
         name = slugify(f"iptt-{policy.code}-{filters['year']}")

@@ -6,6 +6,13 @@ from rest_framework.routers import DefaultRouter
 
 from sime.accounts.api import MeView
 from sime.activities.api import ActivityViewSet, AgreementViewSet, ConsultancyViewSet, ProjectViewSet
+from sime.analytics.api import (
+    IndicatorProgressView,
+    InstitutionProgressView,
+    IpttView,
+    NodeProgressView,
+    PolicyProgressView,
+)
 from sime.api.views import ApiDocsView, ApiSchemaView
 from sime.documents.api import ProjectReportApiView
 from sime.institutions.api import InstitutionViewSet
@@ -57,6 +64,12 @@ app_name = "api"
 # DRF marks its views login_not_required: they authenticate by token or session themselves and
 # answer 401/403 as JSON instead of redirecting to the login page.
 urlpatterns = [
+    # Monitoring (read side, approved data only): stable paths other tools rely on.
+    path("v1/indicators/<int:pk>/progress/", IndicatorProgressView.as_view(), name="indicator-progress"),
+    path("v1/policies/<str:code>/progress/", PolicyProgressView.as_view(), name="policy-progress"),
+    path("v1/nodes/<int:pk>/progress/", NodeProgressView.as_view(), name="node-progress"),
+    path("v1/institutions/<int:pk>/progress/", InstitutionProgressView.as_view(), name="institution-progress"),
+    path("v1/iptt/", IpttView.as_view(), name="iptt"),
     *router.urls,
     path("v1/me/", MeView.as_view(), name="me"),
     path("v1/submissions/<int:pk>/actions/<int:item_pk>/", ActionItemView.as_view(), name="submission-action"),

@@ -290,6 +290,13 @@ MATRIX: dict[str, tuple[Callable[[Cast], dict[str, Any]] | None, dict[str, int]]
     "api:indicator-detail": (lambda c: {"pk": c.indicator.pk}, API_SIGNED_IN),
     "api:causallink-list": (None, API_SIGNED_IN),
     "api:causallink-detail": (lambda c: {"pk": c.causal_link.pk}, API_SIGNED_IN),
+    # Monitoring (approved data): DEPM, Autoridad and focal points; a Cooperante is refused.
+    "api:policy-progress": (lambda c: {"code": c.policy.code}, row(401, 200, 200, 200, 200, 200, 403, 200)),
+    "api:indicator-progress": (lambda c: {"pk": c.indicator.pk}, row(401, 200, 200, 200, 200, 200, 403, 200)),
+    "api:node-progress": (lambda c: {"pk": c.action_node.pk}, row(401, 200, 200, 200, 200, 200, 403, 200)),
+    "api:iptt": (None, row(401, 200, 200, 200, 200, 200, 403, 200)),
+    # MINEX's own figures: its focal points see them, another institution's focal point gets a 404.
+    "api:institution-progress": (_home, row(401, 200, 200, 200, 200, 200, 403, 404)),
     "api:schema": (None, API_SIGNED_IN),
     "api:docs": (None, ALL_SIGNED_IN),
 }
