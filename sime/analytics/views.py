@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
@@ -126,6 +127,8 @@ class InstitutionPerformanceView(MonitoringMixin, TemplateView):
     with_institution_filter = with_axis_filter = False
 
     def get_permission_object(self) -> Any:
+        if not self.user.has_perm("analytics.view_monitoring"):
+            raise PermissionDenied  # a Cooperante: refused like the API, before any lookup
         if not hasattr(self, "institution"):
             self.institution = get_object_or_404(institutions_in_scope(self.user), pk=self.kwargs["pk"])
         return self.institution
