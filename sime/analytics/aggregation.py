@@ -121,12 +121,14 @@ def combine_institutions(
     if measure_type in STEP_MEASURES or aggregation == MAX or measure_type == PERCENTAGE:
         best = max(reported, key=lambda r: r.value)
         return Observation(period_end, best.value, best.numerator, best.denominator, dict(best.parts))
-    weight = Decimal(1) / len(reported) if aggregation == AVERAGE else Decimal(1)
+    # The mean divides the exact sums once, at the end: multiplying by a rounded 1/n would round
+    # a mean that falls exactly half-way between two ten-thousandths down instead of up.
+    divisor = Decimal(len(reported)) if aggregation == AVERAGE else Decimal(1)
     combined: dict[tuple[str, str], Decimal] = {}
     for r in reported:
-        _add_parts(combined, r.parts, weight)
-    total = sum((r.value for r in reported), ZERO) * weight
-    return Observation(period_end, _q(total), parts={k: _q(v) for k, v in combined.items()})
+        _add_parts(combined, r.parts, Decimal(1))
+    total = sum((r.value for r in reported), ZERO)
+    return Observation(period_end, _q(total / divisor), parts={k: _q(v / divisor) for k, v in combined.items()})
 
 
 # --- Over periods: a year, the policy horizon ---------------------------------------------------
@@ -143,7 +145,8 @@ class Aggregate:
 
 
 def _weights(observations: Sequence[Observation], aggregation: str, measure_type: str) -> list[Decimal]:
-    """The weight of each period in the aggregate; parts use the same weights, so they still add up."""
+    """Which periods the aggregate takes (1) and which it leaves out (0); parts use the same
+    weights, so they still add up. A mean (`_divisor`) divides the sum of the periods taken."""
     n = len(observations)
     ones = [Decimal(1)] * n
     last = [ZERO] * (n - 1) + [Decimal(1)]
@@ -152,9 +155,14 @@ def _weights(observations: Sequence[Observation], aggregation: str, measure_type
     if aggregation == MAX:
         top = max(range(n), key=lambda i: (observations[i].value, -i))
         return [Decimal(1) if i == top else ZERO for i in range(n)]
-    if aggregation == AVERAGE and measure_type != PERCENTAGE:
-        return [Decimal(1) / n] * n
     return ones
+
+
+def _divisor(taken: int, aggregation: str, measure_type: str) -> Decimal:
+    """n for the mean of a count over n periods (applied once, to the exact sums), else 1."""
+    if aggregation == AVERAGE and measure_type not in STEP_MEASURES and measure_type != PERCENTAGE:
+        return Decimal(taken)
+    return Decimal(1)
 
 
 def aggregate_periods(observations: Iterable[Observation], *, aggregation: str, measure_type: str) -> Aggregate | None:
@@ -184,7 +192,15 @@ def aggregate_periods(observations: Iterable[Observation], *, aggregation: str, 
     for o, w in taken:
         _add_parts(parts, o.parts, w)
     value = sum((o.value * w for o, w in taken), ZERO)
-    return Aggregate(_q(value), None, None, {k: _q(v) for k, v in parts.items()}, len(taken), ordered[-1].period_end)
+    divisor = _divisor(len(taken), aggregation, measure_type)
+    return Aggregate(
+        _q(value / divisor),
+        None,
+        None,
+        {k: _q(v / divisor) for k, v in parts.items()},
+        len(taken),
+        ordered[-1].period_end,
+    )
 
 
 def horizon_target(targets: Mapping[int, Decimal], *, aggregation: str, measure_type: str) -> Decimal | None:
