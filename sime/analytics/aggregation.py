@@ -299,11 +299,12 @@ def measure_progress(
         percent = _q((actual - reference) * sign * HUNDRED / span_to_target, PERCENT_PLACES)
         expected_percent = _q(span_expected * HUNDRED / span_to_target, PERCENT_PLACES)
     else:
-        # No distance to cover (target at or behind the baseline, or no baseline to decrease from).
-        if direction == DECREASE and baseline is None and actual > target:
-            percent = _q(target * HUNDRED / actual, PERCENT_PLACES)
+        # No distance to cover (target at or behind the baseline, or no baseline to decrease from):
+        # compared with the value expected by now (the pro-rated target inside the year for sums).
+        if direction == DECREASE and baseline is None and actual > expected:
+            percent = _q(expected * HUNDRED / actual, PERCENT_PLACES)
         else:
-            percent = HUNDRED if (actual - target) * sign >= 0 else ZERO
+            percent = HUNDRED if (actual - expected) * sign >= 0 else ZERO
         expected_percent = HUNDRED
     ratio = percent / expected_percent if expected_percent > 0 else Decimal(1)
     reached = (actual - target) * sign >= 0
