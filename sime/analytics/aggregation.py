@@ -99,6 +99,10 @@ def _add_parts(target: dict[tuple[str, str], Decimal], parts: Mapping[tuple[str,
         target[key] = target.get(key, ZERO) + value * w
 
 
+def _rank(r: Reported) -> tuple[Decimal, Decimal, Decimal, tuple[tuple[tuple[str, str], Decimal], ...]]:
+    return (r.value, r.denominator or ZERO, r.numerator or ZERO, tuple(sorted(r.parts.items())))
+
+
 def combine_institutions(
     period_end: dt.date, reported: Sequence[Reported], *, aggregation: str, measure_type: str
 ) -> Observation:
@@ -119,7 +123,9 @@ def combine_institutions(
                 parts = dict(reported[0].parts)
             return Observation(period_end, value, numerator, denominator, parts)
     if measure_type in STEP_MEASURES or aggregation == MAX or measure_type == PERCENTAGE:
-        best = max(reported, key=lambda r: r.value)
+        # Ties on the value are broken on the rest of the report, so that the institutions' order
+        # (the database's, which is unspecified) never decides which parts are shown.
+        best = max(reported, key=_rank)
         return Observation(period_end, best.value, best.numerator, best.denominator, dict(best.parts))
     # The mean divides the exact sums once, at the end: multiplying by a rounded 1/n would round
     # a mean that falls exactly half-way between two ten-thousandths down instead of up.
