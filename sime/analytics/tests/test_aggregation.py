@@ -19,7 +19,7 @@ from sime.analytics.aggregation import Observation, ProgressStatus, Reported, Th
 D = Decimal
 S = ProgressStatus
 END = dt.date(2026, 12, 31)
-RULES = settings(max_examples=150, deadline=None)
+RULES = settings(max_examples=100, deadline=None)
 
 
 def q4(value: Decimal | Fraction) -> Decimal:
