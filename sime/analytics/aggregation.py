@@ -99,6 +99,10 @@ def _add_parts(target: dict[tuple[str, str], Decimal], parts: Mapping[tuple[str,
         target[key] = target.get(key, ZERO) + value * w
 
 
+def _rank(r: Reported) -> tuple[Decimal, Decimal, Decimal, tuple[tuple[tuple[str, str], Decimal], ...]]:
+    return (r.value, r.denominator or ZERO, r.numerator or ZERO, tuple(sorted(r.parts.items())))
+
+
 def combine_institutions(
     period_end: dt.date, reported: Sequence[Reported], *, aggregation: str, measure_type: str
 ) -> Observation:
@@ -119,14 +123,18 @@ def combine_institutions(
                 parts = dict(reported[0].parts)
             return Observation(period_end, value, numerator, denominator, parts)
     if measure_type in STEP_MEASURES or aggregation == MAX or measure_type == PERCENTAGE:
-        best = max(reported, key=lambda r: r.value)
+        # Ties on the value are broken on the rest of the report, so that the institutions' order
+        # (the database's, which is unspecified) never decides which parts are shown.
+        best = max(reported, key=_rank)
         return Observation(period_end, best.value, best.numerator, best.denominator, dict(best.parts))
-    weight = Decimal(1) / len(reported) if aggregation == AVERAGE else Decimal(1)
+    # The mean divides the exact sums once, at the end: multiplying by a rounded 1/n would round
+    # a mean that falls exactly half-way between two ten-thousandths down instead of up.
+    divisor = Decimal(len(reported)) if aggregation == AVERAGE else Decimal(1)
     combined: dict[tuple[str, str], Decimal] = {}
     for r in reported:
-        _add_parts(combined, r.parts, weight)
-    total = sum((r.value for r in reported), ZERO) * weight
-    return Observation(period_end, _q(total), parts={k: _q(v) for k, v in combined.items()})
+        _add_parts(combined, r.parts, Decimal(1))
+    total = sum((r.value for r in reported), ZERO)
+    return Observation(period_end, _q(total / divisor), parts={k: _q(v / divisor) for k, v in combined.items()})
 
 
 # --- Over periods: a year, the policy horizon ---------------------------------------------------
@@ -143,7 +151,8 @@ class Aggregate:
 
 
 def _weights(observations: Sequence[Observation], aggregation: str, measure_type: str) -> list[Decimal]:
-    """The weight of each period in the aggregate; parts use the same weights, so they still add up."""
+    """Which periods the aggregate takes (1) and which it leaves out (0); parts use the same
+    weights, so they still add up. A mean (`_divisor`) divides the sum of the periods taken."""
     n = len(observations)
     ones = [Decimal(1)] * n
     last = [ZERO] * (n - 1) + [Decimal(1)]
@@ -152,9 +161,14 @@ def _weights(observations: Sequence[Observation], aggregation: str, measure_type
     if aggregation == MAX:
         top = max(range(n), key=lambda i: (observations[i].value, -i))
         return [Decimal(1) if i == top else ZERO for i in range(n)]
-    if aggregation == AVERAGE and measure_type != PERCENTAGE:
-        return [Decimal(1) / n] * n
     return ones
+
+
+def _divisor(taken: int, aggregation: str, measure_type: str) -> Decimal:
+    """n for the mean of a count over n periods (applied once, to the exact sums), else 1."""
+    if aggregation == AVERAGE and measure_type not in STEP_MEASURES and measure_type != PERCENTAGE:
+        return Decimal(taken)
+    return Decimal(1)
 
 
 def aggregate_periods(observations: Iterable[Observation], *, aggregation: str, measure_type: str) -> Aggregate | None:
@@ -184,7 +198,15 @@ def aggregate_periods(observations: Iterable[Observation], *, aggregation: str, 
     for o, w in taken:
         _add_parts(parts, o.parts, w)
     value = sum((o.value * w for o, w in taken), ZERO)
-    return Aggregate(_q(value), None, None, {k: _q(v) for k, v in parts.items()}, len(taken), ordered[-1].period_end)
+    divisor = _divisor(len(taken), aggregation, measure_type)
+    return Aggregate(
+        _q(value / divisor),
+        None,
+        None,
+        {k: _q(v / divisor) for k, v in parts.items()},
+        len(taken),
+        ordered[-1].period_end,
+    )
 
 
 def horizon_target(targets: Mapping[int, Decimal], *, aggregation: str, measure_type: str) -> Decimal | None:
@@ -283,11 +305,12 @@ def measure_progress(
         percent = _q((actual - reference) * sign * HUNDRED / span_to_target, PERCENT_PLACES)
         expected_percent = _q(span_expected * HUNDRED / span_to_target, PERCENT_PLACES)
     else:
-        # No distance to cover (target at or behind the baseline, or no baseline to decrease from).
-        if direction == DECREASE and baseline is None and actual > target:
-            percent = _q(target * HUNDRED / actual, PERCENT_PLACES)
+        # No distance to cover (target at or behind the baseline, or no baseline to decrease from):
+        # compared with the value expected by now (the pro-rated target inside the year for sums).
+        if direction == DECREASE and baseline is None and actual > expected:
+            percent = _q(expected * HUNDRED / actual, PERCENT_PLACES)
         else:
-            percent = HUNDRED if (actual - target) * sign >= 0 else ZERO
+            percent = HUNDRED if (actual - expected) * sign >= 0 else ZERO
         expected_percent = HUNDRED
     ratio = percent / expected_percent if expected_percent > 0 else Decimal(1)
     reached = (actual - target) * sign >= 0
