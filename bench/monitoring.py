@@ -445,7 +445,9 @@ def render_section() -> list[str]:
         result = json.loads(path.read_text(encoding="utf-8"))
         generation = result.get("generation_seconds")
         gen_text = (
-            ", ".join(f"{k} {v} s" for k, v in generation.items()) if isinstance(generation, dict) else str(generation)
+            ", ".join(f"{k} {v} s" if isinstance(v, int | float) else str(v) for k, v in generation.items())
+            if isinstance(generation, dict)
+            else str(generation)
         )
         lines += [
             f"### {result['scale']} · {result['database']} · {result['facts']:,} facts",
