@@ -1,5 +1,8 @@
 """`make bench`: server time and query count of key pages at realistic sizes.
 
+BENCH_SCALE=1m or 10m runs only the monitoring benchmarks at that size (bench/monitoring.py);
+without it, the pages below and then the monitoring benchmarks at their default size.
+
 Builds a throw-away test database (SQLite by default, or DATABASE_URL's server), fills it with
 1,000 institutions and 5,000 users, requests each page through Django's test client and records
 the median of repeated runs. Results: bench/results/<name>.json and the table in docs/PERFORMANCE.md.
@@ -306,6 +309,10 @@ def measure(client: Client, url: str) -> dict[str, float | int]:
 
 
 def main() -> int:
+    import monitoring
+
+    if os.environ.get("BENCH_SCALE"):
+        return monitoring.main()
     # No setup_test_environment(): its template instrumentation would inflate render times.
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
@@ -373,7 +380,7 @@ def main() -> int:
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     write_report(rows)
-    return 0
+    return monitoring.main("default")
 
 
 def write_report(rows: list[dict[str, object]]) -> None:
@@ -393,6 +400,9 @@ def write_report(rows: list[dict[str, object]]) -> None:
             f"{row['p90_ms']} | {row['queries']} | {row['machine']} |"
         )
     REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    import monitoring
+
+    monitoring.write_section()  # keep the Monitoring section (rendered from bench/results/monitoring_*.json)
 
 
 if __name__ == "__main__":
