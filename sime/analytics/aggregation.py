@@ -137,6 +137,26 @@ def combine_institutions(
     return Observation(period_end, _q(total / divisor), parts={k: _q(v / divisor) for k, v in combined.items()})
 
 
+def combines_by_sum(*, aggregation: str, measure_type: str) -> bool:
+    """Whether institutions combine from their sums alone (so the database may add them up):
+    counts that are added or averaged. The others pick one institution's whole report."""
+    return measure_type not in STEP_MEASURES and measure_type != PERCENTAGE and aggregation != MAX
+
+
+def combine_sums(
+    period_end: dt.date,
+    *,
+    total: Decimal,
+    count: int,
+    parts: Mapping[tuple[str, str], Decimal] | None = None,
+    aggregation: str,
+) -> Observation:
+    """`combine_institutions` for indicators that `combines_by_sum`, from the institutions' sums
+    (Σ value and Σ per category over `count` institutions): the same result, without the rows."""
+    divisor = Decimal(count) if aggregation == AVERAGE else Decimal(1)
+    return Observation(period_end, _q(total / divisor), parts={k: _q(v / divisor) for k, v in (parts or {}).items()})
+
+
 # --- Over periods: a year, the policy horizon ---------------------------------------------------
 
 

@@ -9,6 +9,7 @@ take their figures from `framework_progress()`, and the rules come from `aggrega
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from django.db.models import Count, F, Q, Sum
 
 from sime.analytics import aggregation as agg
 from sime.analytics.aggregation import Aggregate, Observation, Progress, ProgressStatus, Reported
-from sime.policy.models import Indicator, Policy, PolicyNode
+from sime.policy.models import Indicator, IndicatorTarget, Policy, PolicyNode
 from sime.reporting.models import ActionProgress, ActionStatus, ApprovedFact, FactKind, ReportingPeriod, Submission
 from sime.reporting.periods import FREQUENCY_MONTHS
 from sime.reporting.workflow import Status
@@ -257,10 +258,32 @@ def thresholds_of(policy: Policy) -> agg.Thresholds:
 # --- Indicators ------------------------------------------------------------------------------
 
 
-def _observations(
-    rows: Iterable[tuple[Any, ...]], parts: dict[tuple[int, int, int], dict[tuple[str, str], Decimal]], indicator: Any
-) -> list[Observation]:
-    """Fact rows of one indicator (period_id, period_end, institution_id, value, num, den) → observations."""
+# Counts that are added or averaged (aggregation.combines_by_sum): the database adds the
+# institutions up. The same condition as a query filter, on the indicator joined to the facts.
+BY_SUM = Q(indicator__measure_type=agg.COUNT) & ~Q(indicator__aggregation=agg.MAX)
+
+Parts = dict[tuple[str, str], Decimal]
+
+
+def _summed_observations(rows: Iterable[tuple[Any, ...]], parts: dict[Any, Parts], indicator: Any) -> list[Observation]:
+    """Rows (period_id, period_end, Σ value, institutions) of an indicator that combines by sum."""
+    return sorted(
+        (
+            agg.combine_sums(
+                period_end,
+                total=total,
+                count=count,
+                parts=parts.get((indicator.pk, period_id)),
+                aggregation=indicator.aggregation,
+            )
+            for period_id, period_end, total, count in rows
+        ),
+        key=lambda o: o.period_end,
+    )
+
+
+def _observations(rows: Iterable[tuple[Any, ...]], parts: dict[Any, Parts], indicator: Any) -> list[Observation]:
+    """Per-institution rows (period_id, period_end, institution_id, value, num, den) → observations."""
     by_period: dict[tuple[int, dt.date], list[Reported]] = defaultdict(list)
     for period_id, period_end, institution_id, value, numerator, denominator in rows:
         by_period[(period_id, period_end)].append(
@@ -305,7 +328,25 @@ def indicator_progress_at(
     thresholds: agg.Thresholds,
 ) -> tuple[Aggregate | None, Progress]:
     """The year-to-date aggregate at `until` and its progress against the year's target."""
-    window = _year_window(indicator, observations, year, until)
+    return _progress_of_window(
+        indicator,
+        targets,
+        _year_window(indicator, observations, year, until),
+        year=year,
+        until=until,
+        thresholds=thresholds,
+    )
+
+
+def _progress_of_window(
+    indicator: Any,
+    targets: dict[int, Decimal],
+    window: list[Observation],
+    *,
+    year: int,
+    until: dt.date,
+    thresholds: agg.Thresholds,
+) -> tuple[Aggregate | None, Progress]:
     aggregate = agg.aggregate_periods(window, aggregation=indicator.aggregation, measure_type=indicator.measure_type)
     fraction = _fraction(indicator, until)
     target = targets.get(year)
@@ -326,10 +367,43 @@ def indicator_progress_at(
     return aggregate, progress
 
 
+def _points(
+    indicator: Any,
+    targets: dict[int, Decimal],
+    observations: list[Observation],
+    periods: list[PeriodInfo],
+    *,
+    until: dt.date,
+    thresholds: agg.Thresholds,
+) -> list[PeriodPoint]:
+    """One IPTT cell per period up to `until`, each from a slice of the sorted observations (the
+    year to date, or everything so far for cumulative indicators), never a new scan."""
+    ends = [o.period_end for o in observations]
+    by_end = dict(zip(ends, observations, strict=True))
+    cumulative = indicator.aggregation == agg.CUMULATIVE
+    points = []
+    for period in periods:
+        if period.ends_on > until:
+            continue
+        stop = bisect_right(ends, period.ends_on)
+        start = 0 if cumulative else bisect_left(ends, dt.date(period.year, 1, 1))
+        to_date, progress = _progress_of_window(
+            indicator,
+            targets,
+            observations[start:stop],
+            year=period.year,
+            until=period.ends_on,
+            thresholds=thresholds,
+        )
+        observation = by_end.get(period.ends_on)
+        points.append(PeriodPoint(period, observation.value if observation else None, to_date, progress))
+    return points
+
+
 def _build_indicator(
     indicator: Any,
-    rows: list[tuple[Any, ...]],
-    parts: dict[tuple[int, int, int], dict[tuple[str, str], Decimal]],
+    observations: list[Observation],
+    targets: dict[int, Decimal],
     *,
     year: int,
     until: dt.date,
@@ -337,8 +411,6 @@ def _build_indicator(
     thresholds: agg.Thresholds,
     with_points: bool,
 ) -> IndicatorProgress:
-    targets = {t.year: t.value for t in indicator.targets.all()}
-    observations = _observations(rows, parts, indicator)
     year_aggregate, progress = indicator_progress_at(
         indicator, targets, observations, year=year, until=until, thresholds=thresholds
     )
@@ -356,17 +428,9 @@ def _build_indicator(
         aggregation="",
         thresholds=thresholds,
     )
-    points: list[PeriodPoint] = []
-    if with_points:
-        by_end = {o.period_end: o for o in observations}
-        for period in periods:
-            if period.ends_on > until:
-                continue
-            to_date, point_progress = indicator_progress_at(
-                indicator, targets, observations, year=period.year, until=period.ends_on, thresholds=thresholds
-            )
-            observation = by_end.get(period.ends_on)
-            points.append(PeriodPoint(period, observation.value if observation else None, to_date, point_progress))
+    points = (
+        _points(indicator, targets, observations, periods, until=until, thresholds=thresholds) if with_points else []
+    )
     return IndicatorProgress(
         indicator, targets, observations, year_aggregate, progress, horizon, horizon_progress, points
     )
@@ -451,12 +515,10 @@ def framework_progress(
         .order_by("level__depth", "order", "code")
     )
     indicators_qs = (
-        Indicator.objects.filter(policy=policy)
-        .select_related("responsible_institution", "node")
-        .prefetch_related("targets")
-        .order_by("code")
+        Indicator.objects.filter(policy=policy).select_related("responsible_institution", "node").order_by("code")
     )
     facts = ApprovedFact.objects.filter(kind=FactKind.INDICATOR, indicator__policy=policy, period_end__lte=until)
+    target_rows = IndicatorTarget.objects.filter(indicator__policy=policy)
     if institution_id is not None:
         facts = facts.filter(institution_id=institution_id)
         indicators_qs = indicators_qs.filter(
@@ -466,28 +528,53 @@ def framework_progress(
         ids = list(indicator_ids)
         indicators_qs = indicators_qs.filter(pk__in=ids)
         facts = facts.filter(indicator_id__in=ids)
+        target_rows = target_rows.filter(indicator_id__in=ids)
     indicator_rows = list(indicators_qs)
-    totals: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-    for indicator_id, *rest in facts.filter(dimension="").values_list(
+    targets: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for indicator_id, target_year, value in target_rows.values_list("indicator_id", "year", "value"):
+        targets[indicator_id][target_year] = value
+
+    totals = facts.filter(dimension="").order_by()
+    summed: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for indicator_id, *rest in (
+        totals.filter(BY_SUM)
+        .values("indicator_id", "period_id", "period_end")
+        .annotate(total=Sum("value"), institutions=Count("pk"))
+        .values_list("indicator_id", "period_id", "period_end", "total", "institutions")
+    ):
+        summed[indicator_id].append(tuple(rest))
+    single: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for indicator_id, *rest in totals.exclude(BY_SUM).values_list(
         "indicator_id", "period_id", "period_end", "institution_id", "value", "numerator", "denominator"
     ):
-        totals[indicator_id].append(tuple(rest))
-    parts: dict[tuple[int, int, int], dict[tuple[str, str], Decimal]] = defaultdict(dict)
-    for indicator_id, period_id, institution_id_, dimension, category, value in (
-        facts.exclude(dimension="").values_list(
+        single[indicator_id].append(tuple(rest))
+    summed_parts: dict[Any, Parts] = defaultdict(dict)
+    single_parts: dict[Any, Parts] = defaultdict(dict)
+    if with_parts:
+        parts = facts.exclude(dimension="").order_by()
+        for indicator_id, period_id, dimension, category, total in (
+            parts.filter(BY_SUM)
+            .values("indicator_id", "period_id", "dimension", "category")
+            .annotate(total=Sum("value"))
+            .values_list("indicator_id", "period_id", "dimension", "category", "total")
+        ):
+            summed_parts[(indicator_id, period_id)][(dimension, category)] = total
+        for indicator_id, period_id, institution_id_, dimension, category, part in parts.exclude(BY_SUM).values_list(
             "indicator_id", "period_id", "institution_id", "dimension", "category", "value"
-        )
-        if with_parts
-        else []
-    ):
-        if value is not None:
-            parts[(indicator_id, period_id, institution_id_)][(dimension, category)] = value
+        ):
+            if part is not None:
+                single_parts[(indicator_id, period_id, institution_id_)][(dimension, category)] = part
+
+    def observations_of(indicator: Any) -> list[Observation]:
+        if agg.combines_by_sum(aggregation=indicator.aggregation, measure_type=indicator.measure_type):
+            return _summed_observations(summed.get(indicator.pk, []), summed_parts, indicator)
+        return _observations(single.get(indicator.pk, []), single_parts, indicator)
 
     indicators = [
         _build_indicator(
             indicator,
-            totals.get(indicator.pk, []),
-            parts,
+            observations_of(indicator),
+            targets.get(indicator.pk, {}),
             year=year,
             until=until,
             periods=periods,

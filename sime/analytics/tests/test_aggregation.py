@@ -742,3 +742,37 @@ def test_one_institution_is_its_own_value(aggregation, measure, values, denomina
         reported.denominator,
     )
     assert dict(combined.parts) == dict(reported.parts)
+
+
+# --- combine_sums: what the database adds up gives what the rows give ---------------------------
+
+amounts = st.decimals(min_value=0, max_value=10**6, places=4, allow_nan=False, allow_infinity=False)
+
+
+@RULES
+@given(
+    st.lists(st.tuples(amounts, amounts, amounts), min_size=1, max_size=6),
+    st.sampled_from([agg.SUM, agg.CUMULATIVE, agg.AVERAGE, agg.LATEST]),
+)
+def test_combining_from_sums_equals_combining_the_rows(rows, aggregation) -> None:  # type: ignore[no-untyped-def]
+    assert agg.combines_by_sum(aggregation=aggregation, measure_type=agg.COUNT)
+    reported = [Reported(a + b + c, parts={("sexo", "M"): a, ("sexo", "H"): b + c}) for a, b, c in rows]
+    from_rows = agg.combine_institutions(END, reported, aggregation=aggregation, measure_type=agg.COUNT)
+    from_sums = agg.combine_sums(
+        END,
+        total=sum((r.value for r in reported), D(0)),
+        count=len(reported),
+        parts={
+            ("sexo", "M"): sum((a for a, _b, _c in rows), D(0)),
+            ("sexo", "H"): sum((b + c for _a, b, c in rows), D(0)),
+        },
+        aggregation=aggregation,
+    )
+    assert from_sums == from_rows
+
+
+def test_only_added_or_averaged_counts_combine_from_sums() -> None:
+    assert not agg.combines_by_sum(aggregation=agg.MAX, measure_type=agg.COUNT)
+    assert not agg.combines_by_sum(aggregation=agg.SUM, measure_type=agg.PERCENTAGE)
+    assert not agg.combines_by_sum(aggregation=agg.SUM, measure_type=agg.YES_NO)
+    assert not agg.combines_by_sum(aggregation=agg.LATEST, measure_type=agg.MILESTONE)

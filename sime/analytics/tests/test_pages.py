@@ -188,12 +188,12 @@ def test_page_queries_do_not_grow_with_the_data(framework: Cast, size: int, djan
 
 # The same counts at both sizes: measured at size 2, held at size 20.
 EXPECTED_QUERIES = {
-    "analytics:home": 30,
-    "analytics:dashboard": 28,
-    "analytics:node-progress": 21,
-    "analytics:indicator-progress": 28,
-    "analytics:institution-performance": 23,
-    "analytics:iptt": 24,
+    "analytics:home": 31,
+    "analytics:dashboard": 29,
+    "analytics:node-progress": 22,
+    "analytics:indicator-progress": 30,
+    "analytics:institution-performance": 24,
+    "analytics:iptt": 25,
     "analytics:department-map": 16,
-    "analytics:alignment": 25,
+    "analytics:alignment": 26,
 }
