@@ -499,20 +499,26 @@ def framework_progress(
     """The whole framework's progress at `until` (default: `default_until`), from approved facts only.
 
     `institution_id` narrows every figure to that institution's approved reports; `with_points`
-    adds the per-period IPTT cells, `with_parts` the disaggregations; `indicator_ids` limits the
-    indicators computed (a page of them, or one).
+    adds the per-period IPTT cells, `with_parts` the disaggregations; `indicator_ids` computes only
+    those indicators (an indicator's page): the tree, lines of action, compliance and beneficiaries
+    are then left empty, and their queries are not run.
     """
+    only_indicators = indicator_ids is not None
     until = until or default_until(policy, year)
     thresholds = thresholds_of(policy)
     period_rows = list(ReportingPeriod.objects.filter(policy=policy).order_by("ends_on", "code"))
     periods = [_period_info(p) for p in period_rows]
     period_by_pk = {p.pk: p for p in periods}
 
-    node_rows = list(
-        PolicyNode.objects.filter(policy=policy)
-        .select_related("level", "action__lead_institution")
-        .prefetch_related("action__co_responsible")
-        .order_by("level__depth", "order", "code")
+    node_rows = (
+        []
+        if only_indicators
+        else list(
+            PolicyNode.objects.filter(policy=policy)
+            .select_related("level", "action__lead_institution")
+            .prefetch_related("action__co_responsible")
+            .order_by("level__depth", "order", "code")
+        )
     )
     indicators_qs = (
         Indicator.objects.filter(policy=policy).select_related("responsible_institution", "node").order_by("code")
@@ -590,23 +596,31 @@ def framework_progress(
     )
     if institution_id is not None:
         progress_rows = progress_rows.filter(submission__institution_id=institution_id)
-    rows = list(
-        progress_rows.order_by("submission__period__ends_on").values_list(
-            "action_id",
-            "submission__institution_id",
-            "submission__period_id",
-            "status",
-            "progress_percent",
-            "obstacles",
-            "budget_allocated",
-            "budget_executed",
+    rows = (
+        []
+        if only_indicators
+        else list(
+            progress_rows.order_by("submission__period__ends_on").values_list(
+                "action_id",
+                "submission__institution_id",
+                "submission__period_id",
+                "status",
+                "progress_percent",
+                "obstacles",
+                "budget_allocated",
+                "budget_executed",
+            )
         )
     )
     names = {
         pk: acronym or name
-        for pk, acronym, name in Submission.objects.filter(period__policy=policy)
-        .values_list("institution_id", "institution__acronym", "institution__name")
-        .distinct()
+        for pk, acronym, name in (
+            []
+            if only_indicators
+            else Submission.objects.filter(period__policy=policy)
+            .values_list("institution_id", "institution__acronym", "institution__name")
+            .distinct()
+        )
     }
     reports = _latest_reports(rows, period_by_pk, names)
 
@@ -640,7 +654,7 @@ def framework_progress(
         for indicator_item in item.indicators:
             if indicator_item.status == ProgressStatus.BEHIND:
                 item.trouble.append(f"{indicator_item.indicator.code}: {ProgressStatus.BEHIND.label}")
-    links = list(policy.causal_links.values_list("source_id", "target_id"))
+    links = [] if only_indicators else list(policy.causal_links.values_list("source_id", "target_id"))
     _inherited_risk(nodes, links)
 
     submissions = Submission.objects.filter(period__policy=policy)
@@ -655,7 +669,7 @@ def framework_progress(
     rates = sorted(
         (
             ReportingRate(period_by_pk[r["period_id"]], r["expected"], r["received"], r["on_time"], r["approved"])
-            for r in rate_rows
+            for r in ([] if only_indicators else rate_rows)
         ),
         key=lambda rate: rate.period.ends_on,
     )
@@ -668,7 +682,9 @@ def framework_progress(
     beneficiaries: dict[str, dict[str, Decimal]] = defaultdict(dict)
     beneficiaries_total = ZERO
     for dimension, category, people in (
-        beneficiary_facts.values_list("dimension", "category").annotate(people=Sum("value")).order_by()
+        []
+        if only_indicators
+        else beneficiary_facts.values_list("dimension", "category").annotate(people=Sum("value")).order_by()
     ):
         if dimension:
             beneficiaries[dimension][category] = people

@@ -191,7 +191,7 @@ EXPECTED_QUERIES = {
     "analytics:home": 31,
     "analytics:dashboard": 29,
     "analytics:node-progress": 22,
-    "analytics:indicator-progress": 30,
+    "analytics:indicator-progress": 23,
     "analytics:institution-performance": 24,
     "analytics:iptt": 25,
     "analytics:department-map": 16,
