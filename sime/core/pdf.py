@@ -2,17 +2,37 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from typing import Any
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
+# Images drawn on the server (charts) travel inside the HTML as base64 data: URIs.
+DATA_IMAGE_TYPES = ("image/png",)
+
+
+def _data_uri(url: str) -> dict[str, Any] | None:
+    """`data:image/png;base64,…` → its bytes and type; None for any other data: URI."""
+    header, _comma, payload = url.removeprefix("data:").partition(",")
+    mime_type, *params = header.split(";")
+    if mime_type not in DATA_IMAGE_TYPES or params != ["base64"]:
+        return None
+    try:
+        return {"string": base64.b64decode(payload, validate=True), "mime_type": mime_type}
+    except binascii.Error:
+        return None
+
 
 def _local_only(url: str, timeout: int = 10, ssl_context: Any = None) -> dict[str, Any]:
-    """Serve `static:` files from disk; refuse everything else (no fetches from the network)."""
+    """Serve `static:` files from disk and base64 images from data: URIs; refuse everything else
+    (no fetches from the network)."""
     from weasyprint.urls import URLFetchingError
 
+    if url.startswith("data:") and (image := _data_uri(url)) is not None:
+        return image
     if url.startswith("static:"):
         path = finders.find(url.removeprefix("static:"))
         if path:
