@@ -363,6 +363,7 @@ class MonitoringReport:
     no_beneficiaries = "Los instrumentos aprobados no registran personas beneficiarias."
     no_events = "No se registraron eventos de socialización en estas fechas."
     no_alignment = "Ningún nodo de la política está alineado con este marco."
+    no_iptt = "Ningún periodo del año tiene instrumentos aprobados a la fecha de lectura."
     no_risk = "Ningún nodo recibe riesgo de los nodos que contribuyen a él en la red causal."
 
     @property

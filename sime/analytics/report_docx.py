@@ -162,14 +162,17 @@ def _annexes(document: DocxDocument, report: MonitoringReport) -> None:
         document.add_paragraph(report.no_risk)
 
     document.add_heading(report.annex_titles[4], level=2)
-    add_table(
-        document,
-        ["Indicador", *report.iptt.periods],
-        [(code, *cells) for code, cells in report.iptt.rows],
-        numeric=set(range(1, len(report.iptt.periods) + 1)),
-        bold_header=True,
-        font_size=TABLE_FONT,
-    )
+    if report.iptt.periods:
+        add_table(
+            document,
+            ["Indicador", *report.iptt.periods],
+            [(code, *cells) for code, cells in report.iptt.rows],
+            numeric=set(range(1, len(report.iptt.periods) + 1)),
+            bold_header=True,
+            font_size=TABLE_FONT,
+        )
+    else:
+        document.add_paragraph(report.no_iptt)
 
     document.add_heading(report.annex_titles[5], level=2)
     for paragraph in report.methodology:
