@@ -9,6 +9,7 @@ urlpatterns = [
     path("reportes/", include("sime.reporting.urls")),
     path("proyectos/", include("sime.activities.urls")),
     path("proyectos/", include("sime.documents.urls")),
+    path("monitoreo/", include("sime.analytics.report_urls")),
     path("sistema/", include("sime.core.urls")),
     path("api/", include("sime.api.urls")),
     path("admin/", admin.site.urls),

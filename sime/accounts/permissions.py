@@ -146,6 +146,8 @@ rules.add_perm("reporting.send_submission", is_focal_point & is_own_institution)
 rules.add_perm("reporting.review_submission", is_depm)
 rules.add_perm("reporting.reopen_submission", is_admin)
 rules.add_perm("reporting.view_completeness", is_depm | is_authority)
+# Monitoring (figures from approved instruments only, policy-wide): DEPM, Autoridad and the focal
+# points of linked institutions; cooperants follow their projects instead.
 rules.add_perm("analytics.view_monitoring", is_depm | is_authority | (is_focal_point & has_institution))
 rules.add_perm("analytics.view_institution_performance", is_depm | is_authority | (is_focal_point & is_own_institution))
 

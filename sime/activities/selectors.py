@@ -145,10 +145,16 @@ def socialization_reach(
         activities = activities.filter(project_id=project_id)
     if purpose:
         activities = activities.filter(purpose=purpose)
+    return reach_of(activities)
 
+
+def reach_of(activities: QuerySet[Activity]) -> dict[str, Any]:
+    """The reach of a set of activities: events, people by sector, kind, month and department, and
+    their cost (exact Decimal sum in the database). Four aggregate queries."""
     totals = activities.aggregate(
         events=Count("pk"),
         attendance=Sum("attendance_total"),
+        cost=Sum("cost"),
         **{code: Sum(field) for code, (field, _label) in SECTORS.items()},
     )
     by_sector = [
@@ -180,6 +186,7 @@ def socialization_reach(
     return {
         "events": totals["events"] or 0,
         "attendance": totals["attendance"] or 0,
+        "cost": totals["cost"] or Decimal("0.00"),
         "sector_attendance": sum(row["attendance"] for row in by_sector),
         "by_sector": by_sector,
         "by_kind": by_kind,

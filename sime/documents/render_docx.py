@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-import io
-
-from docx import Document
 from docx.document import Document as DocxDocument
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 
+from sime.documents.docx_parts import add_table, centered_lines, new_document, to_bytes
 from sime.documents.project_report import MoneyRow, ProjectReport
 
 
 def _money_table(document: DocxDocument, rows: list[MoneyRow]) -> None:
-    table = document.add_table(rows=1, cols=2)
-    table.style = "Table Grid"
-    header = table.rows[0].cells
-    header[0].text, header[1].text = "Periodo", "Monto en Q."
-    for row in rows:
-        cells = table.add_row().cells
-        cells[0].text = row.period
-        cells[1].text = row.amount_text
-        cells[1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    add_table(document, ["Periodo", "Monto en Q."], [(row.period, row.amount_text) for row in rows], numeric={1})
 
 
 def _paragraph_or_na(document: DocxDocument, text: str, na: str) -> None:
@@ -29,15 +17,8 @@ def _paragraph_or_na(document: DocxDocument, text: str, na: str) -> None:
 
 
 def render_project_report_docx(report: ProjectReport) -> bytes:
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "Arial"
-    style.font.size = Pt(11)
-
-    for line in (report.title, report.area, report.responsible, report.date_line):
-        paragraph = document.add_paragraph(line)
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    document.paragraphs[0].runs[0].bold = True
+    document = new_document()
+    centered_lines(document, (report.title, report.area, report.responsible, report.date_line), bold_first=True)
 
     titles = report.section_titles
     document.add_heading(titles[0], level=1)
@@ -76,37 +57,24 @@ def render_project_report_docx(report: ProjectReport) -> bytes:
         document.add_paragraph(agreement, style="List Bullet" if report.agreements else None)
 
     document.add_heading(titles[7], level=1)
-    schedule = document.add_table(rows=1, cols=2)
-    schedule.style = "Table Grid"
-    schedule.rows[0].cells[0].text, schedule.rows[0].cells[1].text = "Actividad", "Periodo"
-    for row in report.schedule:
-        cells = schedule.add_row().cells
-        cells[0].text, cells[1].text = row.item, row.period
+    add_table(document, ["Actividad", "Periodo"], [(row.item, row.period) for row in report.schedule])
 
     document.add_heading(titles[8], level=1)
-    finances = document.add_table(rows=1, cols=3)
-    finances.style = "Table Grid"
-    header = finances.rows[0].cells
-    header[0].text, header[1].text, header[2].text = "Concepto", "Periodo", "Monto en Q."
-    for concept, money in report.finances:
-        cells = finances.add_row().cells
-        cells[0].text, cells[1].text, cells[2].text = concept, money.period, money.amount_text
-        cells[2].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    total = finances.add_row().cells
-    total[0].text, total[2].text = "Total", report.total_text
-    total[0].paragraphs[0].runs[0].bold = True
-    total[2].paragraphs[0].runs[0].bold = True
-    total[2].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    add_table(
+        document,
+        ["Concepto", "Periodo", "Monto en Q."],
+        [
+            *((concept, money.period, money.amount_text) for concept, money in report.finances),
+            ("Total", "", report.total_text),
+        ],
+        numeric={2},
+        bold_last=True,
+    )
 
     document.add_heading(titles[9], level=1)
     for item in report.means_of_verification or (report.not_applicable,):
         document.add_paragraph(item, style="List Number" if report.means_of_verification else None)
 
     document.add_paragraph("")
-    for line in (report.signatory_name, report.signatory_position, report.area, report.institution):
-        paragraph = document.add_paragraph(line)
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    centered_lines(document, (report.signatory_name, report.signatory_position, report.area, report.institution))
+    return to_bytes(document)

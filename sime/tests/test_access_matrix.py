@@ -38,6 +38,8 @@ PROJECT_READ = row(302, 200, 200, 404, 404, 200, 200, 404)
 PROJECT_WRITE = row(302, 200, 200, 404, 404, 403, 403, 404)
 # Projects are looked up among the user's own first: outside them (focal points) a 404.
 API_PROJECT_READ = row(401, 200, 200, 404, 404, 200, 200, 404)
+# Monitoring reads approved figures policy-wide: DEPM, Autoridad and linked institutions' focal points.
+MONITORING_READ = row(302, 200, 200, 200, 200, 200, 403, 200)
 API_PROJECT_NONE = row(401, 404, 404, 404, 404, 404, 404, 404)  # no such consultancy/agreement
 
 
@@ -223,6 +225,8 @@ MATRIX: dict[str, tuple[Callable[[Cast], dict[str, Any]] | None, dict[str, int]]
     "activities:project-detail": (lambda c: {"pk": c.project.pk}, PROJECT_READ),
     "documents:project-report-docx": (lambda c: {"pk": c.project.pk}, PROJECT_READ),
     "documents:project-report-pdf": (lambda c: {"pk": c.project.pk}, PROJECT_READ),
+    "monitoring:report-docx": (None, MONITORING_READ),
+    "monitoring:report-pdf": (None, MONITORING_READ),
     "activities:project-create": (None, DEPM_ONLY),
     "activities:project-update": (lambda c: {"pk": c.project.pk}, PROJECT_WRITE),
     "activities:activity-create": (lambda c: {"pk": c.project.pk}, PROJECT_WRITE),

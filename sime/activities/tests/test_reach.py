@@ -1,6 +1,7 @@
 """The socialisation reach page: aggregates across projects, scoped by agency, in constant queries."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -46,6 +47,7 @@ def two_agencies(cast):  # type: ignore[no-untyped-def]
 def test_reach_adds_up_by_sector_kind_month_and_department(cast, two_agencies) -> None:  # type: ignore[no-untyped-def]
     reach = socialization_reach(cast.analyst)
     assert (reach["events"], reach["attendance"]) == (3, 235)
+    assert reach["cost"] == Decimal("35131.50")  # 3 × 11,710.50, summed by the database
     assert {row["code"]: row["attendance"] for row in reach["by_sector"]} == {
         "government": 125,
         "civil_society": 25,
