@@ -56,6 +56,20 @@ def test_the_autoridad_learns_how_the_policy_is_doing(page: Page, login, demo, l
     screenshot(page, "monitoreo-indicador")
     no_axe_violations(page)
 
+    # The monitoring report of the year, as Word and as PDF.
+    page.goto(f"{live_server.url}/")
+    with page.expect_download() as report:
+        page.get_by_test_id("report-docx").click()
+    assert report.value.suggested_filename == "informe-monitoreo-2026.docx"
+    with page.expect_download() as report_pdf:
+        page.get_by_test_id("report-pdf").click()
+    assert report_pdf.value.suggested_filename == "informe-monitoreo-2026.pdf"
+    pdf_path = report_pdf.value.path()
+    from e2e.conftest import SCREENSHOTS
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / "monitoreo-informe.pdf").write_bytes(pdf_path.read_bytes())
+
     # The IPTT, on screen and as a download.
     page.goto(f"{live_server.url}/monitoreo/iptt/?year=2026")
     expect(page.get_by_test_id("iptt-table")).to_contain_text("IND-3.1")

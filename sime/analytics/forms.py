@@ -77,7 +77,13 @@ class MonitoringFilterForm(forms.Form):
             del self.fields["axis"]
 
     def cleaned(self) -> dict[str, Any]:
-        """Valid filters with defaults filled in: year, period, until, axis, institution."""
+        """Valid filters with defaults filled in: year, period, until, axis, institution (computed
+        once: views and templates ask again)."""
+        if not hasattr(self, "_cleaned"):
+            self._cleaned = self._with_defaults()
+        return self._cleaned
+
+    def _with_defaults(self) -> dict[str, Any]:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         period: ReportingPeriod | None = data.get("period")
         year = period.year if period else data.get("year") or default_year(self.policy)
@@ -94,7 +100,7 @@ class MonitoringFilterForm(forms.Form):
 class IpttFilterForm(MonitoringFilterForm):
     status = forms.ChoiceField(label=_("Estado"), choices=[("", _("Todos")), *ProgressStatus.choices], required=False)
 
-    def cleaned(self) -> dict[str, Any]:
-        result = super().cleaned()
+    def _with_defaults(self) -> dict[str, Any]:
+        result = super()._with_defaults()
         result["status"] = self.cleaned_data.get("status", "") if self.is_bound and self.is_valid() else ""
         return result
