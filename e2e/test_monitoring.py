@@ -138,13 +138,14 @@ def test_a_value_approved_in_the_browser_is_on_the_next_dashboard_and_leaves_whe
     indicator_url = f"{live_server.url}/monitoreo/indicadores/{indicator_id}/?year=2026"
 
     login(demo["analyst"])
+    page.on("dialog", lambda dialog: dialog.accept())
     page.goto(indicator_url)
     expect(page.get_by_test_id("indicator-actual")).to_have_text("—")
 
     page.goto(f"{live_server.url}/reportes/instrumentos/{submission_id}/")
     page.get_by_role("button", name="Iniciar revisión").click()
     page.get_by_role("button", name="Aprobar").click()
-    expect(page.get_by_role("status")).to_contain_text("aprobado")
+    expect(page.get_by_role("status")).to_contain_text("Instrumento aprobado")
 
     page.goto(indicator_url)
     expect(page.get_by_test_id("indicator-actual")).to_have_text("12")

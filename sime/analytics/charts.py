@@ -130,7 +130,7 @@ def status_chart(progress: FrameworkProgress, labels: dict[str, str]) -> dict[st
     option.update(
         {
             "tooltip": {"trigger": "item"},
-            "xAxis": {"type": "category", "data": [labels[s] for s in counts]},
+            "xAxis": {"type": "category", "data": [labels[s] for s in counts], "axisLabel": {"interval": 0}},
             "yAxis": {"type": "value", "minInterval": 1},
             "series": [{"type": "bar", "name": _("Indicadores"), "data": list(counts.values())}],
         }

@@ -10,30 +10,22 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sime.analytics.aggregation import ProgressStatus
+from sime.analytics.selectors import default_reading, monitored_policy
 from sime.institutions.models import Institution
 from sime.policy.models import Policy, PolicyNode
 from sime.reporting.models import ReportingPeriod, Submission
-from sime.reporting.workflow import Status
 
 
 def default_policy() -> Policy | None:
-    return Policy.objects.filter(status="active").order_by("pk").first() or Policy.objects.order_by("pk").first()
+    return monitored_policy()
 
 
 def default_year(policy: Policy) -> int:
     """The latest year with an approved instrument; else this year, within the policy's years."""
-    latest = (
-        ReportingPeriod.objects.filter(policy=policy, submissions__status=Status.APPROVED)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .first()
-    )
-    year = latest or timezone.localdate().year
-    return min(max(year, policy.start_year), policy.end_year)
+    return default_reading(policy)[0]
 
 
 class MonitoringFilterForm(forms.Form):
