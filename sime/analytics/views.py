@@ -27,7 +27,7 @@ class MonitoringMixin(RuleRequiredMixin):
     with_axis_filter = True
 
     def monitored_policy(self) -> Policy:
-        code = self.request.GET.get("politica", "")  # type: ignore[attr-defined]
+        code = self.request.GET.get("policy", "")  # type: ignore[attr-defined]
         if code:
             return get_object_or_404(Policy, code=code[:30])
         policy = default_policy()
