@@ -229,6 +229,16 @@ def aggregate_periods(observations: Iterable[Observation], *, aggregation: str, 
     )
 
 
+def year_window(
+    observations: Sequence[Observation], *, aggregation: str, year: int, until: dt.date
+) -> list[Observation]:
+    """The observations a year's figure counts at `until`: since the start for cumulative
+    indicators, else that year's."""
+    if aggregation == CUMULATIVE:
+        return [o for o in observations if o.period_end <= until]
+    return [o for o in observations if o.period_end.year == year and o.period_end <= until]
+
+
 def horizon_target(targets: Mapping[int, Decimal], *, aggregation: str, measure_type: str) -> Decimal | None:
     """The policy horizon's target: the sum of yearly targets for sum indicators, else the last year's."""
     if not targets:

@@ -33,15 +33,15 @@ from rest_framework.views import APIView
 from sime.accounts.permissions import institution_scope
 from sime.analytics import api_schema as schema
 from sime.analytics.aggregation import Progress, ProgressStatus
-from sime.analytics.iptt import IpttRow, iptt_table
-from sime.analytics.progress import (
+from sime.analytics.figures import (
     FrameworkProgress,
     IndicatorProgress,
     InstitutionActionReport,
     NodeProgress,
     PeriodPoint,
-    framework_progress,
 )
+from sime.analytics.iptt import IpttRow, iptt_table
+from sime.analytics.progress import framework_progress
 from sime.analytics.selectors import ApprovedValue, approved_values, default_reading, monitored_policy
 from sime.institutions.models import Institution
 from sime.policy.models import Indicator, Policy, PolicyNode

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from sime.analytics.progress import FrameworkProgress, IndicatorProgress, NodeProgress, ReportingRate
+from sime.analytics.figures import FrameworkProgress, IndicatorProgress, NodeProgress, ReportingRate
 
 PALETTE = ["#1f5f99", "#7fb3d5", "#d68910", "#2e7d32", "#8e44ad"]
 

@@ -17,8 +17,9 @@ from sime.accounts.models import User
 from sime.activities.selectors import socialization_reach
 from sime.analytics import charts
 from sime.analytics.aggregation import ProgressStatus
+from sime.analytics.figures import FrameworkProgress, NodeProgress
 from sime.analytics.iptt import IpttTable, iptt_table
-from sime.analytics.progress import FrameworkProgress, NodeProgress, alignment_groups, framework_progress
+from sime.analytics.progress import alignment_groups, framework_progress
 from sime.analytics.selectors import (
     approved_values_with_evidence,
     department_categories,

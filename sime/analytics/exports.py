@@ -26,8 +26,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from sime.analytics.aggregation import ProgressStatus
+from sime.analytics.figures import PeriodPoint
 from sime.analytics.iptt import IpttTable
-from sime.analytics.progress import PeriodPoint
 from sime.core.formatting import format_number
 from sime.core.spreadsheets import HEADER_FILL, HEADER_FONT, write_text_safely
 from sime.documents.spanish import long_date

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sime.analytics.progress import FrameworkProgress, IndicatorProgress, PeriodInfo, PeriodPoint
+from sime.analytics.figures import FrameworkProgress, IndicatorProgress, PeriodInfo, PeriodPoint
 
 
 @dataclass(frozen=True)

@@ -21,16 +21,9 @@ from sime.activities.models import Activity
 from sime.activities.selectors import reach_of
 from sime.analytics import aggregation as agg
 from sime.analytics.aggregation import ProgressStatus
+from sime.analytics.figures import ACTION_STATUS_ORDER, AlignmentGroup, FrameworkProgress, NodeProgress, ReportingRate
 from sime.analytics.iptt import iptt_table
-from sime.analytics.progress import (
-    ACTION_STATUS_ORDER,
-    AlignmentGroup,
-    FrameworkProgress,
-    NodeProgress,
-    ReportingRate,
-    alignment_groups,
-    framework_progress,
-)
+from sime.analytics.progress import alignment_groups, framework_progress
 from sime.core.formatting import format_amount, format_money, format_number
 from sime.documents.spanish import date_range, long_date
 from sime.policy.models import DisaggregationDimension, Policy, PolicyStatus

@@ -12,7 +12,6 @@ import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections import defaultdict, deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -20,219 +19,21 @@ from django.db.models import Count, F, Q, Sum
 
 from sime.analytics import aggregation as agg
 from sime.analytics.aggregation import Aggregate, Observation, Progress, ProgressStatus, Reported
+from sime.analytics.figures import (
+    ZERO,
+    AlignmentGroup,
+    FrameworkProgress,
+    IndicatorProgress,
+    InstitutionActionReport,
+    NodeProgress,
+    PeriodInfo,
+    PeriodPoint,
+    ReportingRate,
+)
 from sime.policy.models import Indicator, IndicatorTarget, Policy, PolicyNode
-from sime.reporting.models import ActionProgress, ActionStatus, ApprovedFact, FactKind, ReportingPeriod, Submission
+from sime.reporting.models import ActionProgress, ApprovedFact, FactKind, ReportingPeriod, Submission
 from sime.reporting.periods import FREQUENCY_MONTHS
 from sime.reporting.workflow import Status
-
-ZERO = Decimal(0)
-# An action is "delayed" for risk purposes when an institution reports it so.
-TROUBLED_ACTION = frozenset({ActionStatus.DELAYED, ActionStatus.SUSPENDED})
-ACTION_STATUS_ORDER = [
-    ActionStatus.SUSPENDED,
-    ActionStatus.DELAYED,
-    ActionStatus.NOT_STARTED,
-    ActionStatus.IN_PROGRESS,
-    ActionStatus.COMPLETED,
-]
-
-
-@dataclass(frozen=True)
-class PeriodInfo:
-    pk: int
-    code: str
-    name: str
-    year: int
-    ends_on: dt.date
-    closes_on: dt.date
-
-
-@dataclass(frozen=True)
-class PeriodPoint:
-    """One IPTT cell: the period's value, the year-to-date aggregate and its progress."""
-
-    period: PeriodInfo
-    value: Decimal | None
-    to_date: Aggregate | None
-    progress: Progress
-
-
-@dataclass
-class IndicatorProgress:
-    indicator: Indicator
-    targets: dict[int, Decimal]
-    observations: list[Observation]
-    year_aggregate: Aggregate | None
-    progress: Progress
-    horizon_aggregate: Aggregate | None
-    horizon_progress: Progress
-    points: list[PeriodPoint] = field(default_factory=list)
-
-    @property
-    def status(self) -> str:
-        return self.progress.status
-
-    @property
-    def target(self) -> Decimal | None:
-        return self.progress.target
-
-    def yearly_actuals(self) -> list[tuple[int, Decimal | None]]:
-        """Each reported year's figure (the year's aggregate at its end), oldest first."""
-        years = sorted({o.period_end.year for o in self.observations})
-        result = []
-        for year in years:
-            window = _year_window(self.indicator, self.observations, year, dt.date(year, 12, 31))
-            aggregate = agg.aggregate_periods(
-                window, aggregation=self.indicator.aggregation, measure_type=self.indicator.measure_type
-            )
-            result.append((year, aggregate.value if aggregate else None))
-        return result
-
-    def parts_by_dimension(self) -> dict[str, dict[str, Decimal]]:
-        """The year aggregate's disaggregation: dimension → category → value (built `with_parts`)."""
-        found: dict[str, dict[str, Decimal]] = defaultdict(dict)
-        if self.year_aggregate is not None:
-            for (dimension, category), value in sorted(self.year_aggregate.parts.items()):
-                found[dimension][category] = value
-        return dict(found)
-
-
-@dataclass(frozen=True)
-class InstitutionActionReport:
-    """An institution's latest approved report on a line of action."""
-
-    institution_id: int
-    institution_name: str
-    period: PeriodInfo
-    status: str
-    percent: Decimal | None
-    obstacles: str
-    budget_allocated: Decimal | None
-    budget_executed: Decimal | None
-
-    @property
-    def status_label(self) -> str:
-        return str(ActionStatus(self.status).label) if self.status else ""
-
-    @property
-    def is_troubled(self) -> bool:
-        return self.status in TROUBLED_ACTION
-
-
-@dataclass
-class NodeProgress:
-    node: PolicyNode
-    percent: Decimal | None = None
-    children: list[NodeProgress] = field(default_factory=list)
-    indicators: list[IndicatorProgress] = field(default_factory=list)
-    reports: list[InstitutionActionReport] = field(default_factory=list)
-    budget_allocated: Decimal = ZERO
-    budget_executed: Decimal = ZERO
-    # Why the node itself needs attention (a delayed action, an indicator rezagado); empty if fine.
-    trouble: list[str] = field(default_factory=list)
-    # Chains through the red causal: [troubled upstream node, …, this node].
-    inherited_risk: list[list[PolicyNode]] = field(default_factory=list)
-
-    @property
-    def is_troubled(self) -> bool:
-        return bool(self.trouble)
-
-    @property
-    def action_status(self) -> str | None:
-        statuses = [r.status for r in self.reports if r.status]
-        if not statuses:
-            return None
-        return min(statuses, key=lambda s: ACTION_STATUS_ORDER.index(ActionStatus(s)))
-
-    @property
-    def action_status_label(self) -> str:
-        status = self.action_status
-        return str(ActionStatus(status).label) if status else ""
-
-    @property
-    def worst_indicator_status(self) -> str | None:
-        return agg.worst_status(i.status for i in self.indicators)
-
-
-@dataclass(frozen=True)
-class ReportingRate:
-    """DHIS2's semantics: expected instruments, received (sent at least once), received on time."""
-
-    period: PeriodInfo
-    expected: int
-    received: int
-    on_time: int
-    approved: int
-
-    @property
-    def received_percent(self) -> Decimal | None:
-        return agg.percentage(Decimal(self.received), Decimal(self.expected)) if self.expected else None
-
-    @property
-    def on_time_percent(self) -> Decimal | None:
-        return agg.percentage(Decimal(self.on_time), Decimal(self.expected)) if self.expected else None
-
-
-@dataclass(frozen=True)
-class AlignmentGroup:
-    code: str
-    title: str
-    percent: Decimal | None
-    nodes: tuple[PolicyNode, ...]
-    status_counts: dict[str, int]
-
-
-@dataclass
-class FrameworkProgress:
-    policy: Policy
-    year: int
-    until: dt.date
-    periods: list[PeriodInfo]
-    roots: list[NodeProgress]
-    nodes: dict[int, NodeProgress]
-    indicators: list[IndicatorProgress]
-    rates: list[ReportingRate]
-    beneficiaries: dict[str, dict[str, Decimal]]  # dimension → category → people
-    beneficiaries_total: Decimal
-    thresholds: agg.Thresholds
-    institution_id: int | None = None
-
-    @property
-    def percent(self) -> Decimal | None:
-        return agg.weighted_mean((root.percent, root.node.weight) for root in self.roots)
-
-    @property
-    def status_counts(self) -> dict[str, int]:
-        counts = {status.value: 0 for status in agg.STATUS_ORDER}
-        for item in self.indicators:
-            counts[item.status] += 1
-        return counts
-
-    @property
-    def budget_allocated(self) -> Decimal:
-        return sum((root.budget_allocated for root in self.roots), ZERO)
-
-    @property
-    def budget_executed(self) -> Decimal:
-        return sum((root.budget_executed for root in self.roots), ZERO)
-
-    @property
-    def troubled_actions(self) -> list[tuple[NodeProgress, InstitutionActionReport]]:
-        found = [(item, report) for item in self.nodes.values() for report in item.reports if report.is_troubled]
-        return sorted(found, key=lambda pair: (pair[0].node.order, pair[0].node.code, pair[1].institution_name))
-
-    @property
-    def indicators_needing_attention(self) -> list[IndicatorProgress]:
-        order = {status: i for i, status in enumerate(agg.STATUS_ORDER)}
-        concerning = [item for item in self.indicators if item.progress.is_concerning]
-        return sorted(concerning, key=lambda i: (order[ProgressStatus(i.status)], i.progress.percent or ZERO))
-
-    @property
-    def nodes_at_inherited_risk(self) -> list[NodeProgress]:
-        return [item for item in self.nodes.values() if item.inherited_risk]
-
-    def node(self, pk: int) -> NodeProgress:
-        return self.nodes[pk]
 
 
 def _period_info(period: ReportingPeriod) -> PeriodInfo:
@@ -311,13 +112,6 @@ def _fraction(indicator: Any, until: dt.date) -> Decimal:
     )
 
 
-def _year_window(indicator: Any, observations: list[Observation], year: int, until: dt.date) -> list[Observation]:
-    """Observations counted for a year: since the start for cumulative indicators, else that year's."""
-    if indicator.aggregation == agg.CUMULATIVE:
-        return [o for o in observations if o.period_end <= until]
-    return [o for o in observations if o.period_end.year == year and o.period_end <= until]
-
-
 def indicator_progress_at(
     indicator: Any,
     targets: dict[int, Decimal],
@@ -331,7 +125,7 @@ def indicator_progress_at(
     return _progress_of_window(
         indicator,
         targets,
-        _year_window(indicator, observations, year, until),
+        agg.year_window(observations, aggregation=indicator.aggregation, year=year, until=until),
         year=year,
         until=until,
         thresholds=thresholds,
