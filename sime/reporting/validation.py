@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
@@ -184,7 +184,8 @@ def check_indicator(
 
 
 def percentage_of(numerator: Decimal, denominator: Decimal) -> Decimal:
-    return (numerator * 100 / denominator).quantize(Decimal("0.01"))
+    """100 · n / d to the hundredth, rounding half up as monitoring does (1/800 → 0.13)."""
+    return (numerator * 100 / denominator).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def canonical(number: Decimal) -> str:

@@ -170,3 +170,14 @@ def test_another_institution_cannot_write(reporting: Cast) -> None:
         save(reporting, reporting.action_item, GOOD_ACTION, user=reporting.outsider)
     with pytest.raises(PermissionDenied):
         save(reporting, reporting.action_item, GOOD_ACTION, user=reporting.analyst)
+
+
+def test_a_percentage_rounds_half_up_like_monitoring() -> None:
+    from decimal import Decimal
+
+    from sime.analytics.aggregation import percentage
+    from sime.reporting.validation import percentage_of
+
+    # 1/800 = 0.125 %: half-even would give 0.12, the instrument and the dashboards both say 0.13.
+    assert percentage_of(Decimal(1), Decimal(800)) == Decimal("0.13") == percentage(Decimal(1), Decimal(800))
+    assert percentage_of(Decimal(1), Decimal(3)) == Decimal("33.33")
