@@ -243,8 +243,8 @@ def policy_cases(policy: Any, *, label: str, data: str, client: Client, profile_
     rows = [
         bench_builder(
             f"{label}_dashboard",
-            lambda: framework_progress(policy, year=year),
-            data=f"{data}; framework_progress(year={year})",
+            lambda: framework_progress(policy, year=year, all_years=False),
+            data=f"{data}; framework_progress(year={year}) as the dashboard reads it (the year's facts)",
             profile_to=profile_to,
         ),
         bench_builder(
@@ -257,8 +257,8 @@ def policy_cases(policy: Any, *, label: str, data: str, client: Client, profile_
         ),
         bench_builder(
             f"{label}_iptt",
-            lambda: framework_progress(policy, year=year, with_points=True),
-            data=f"{data}; with_points (IPTT)",
+            lambda: framework_progress(policy, year=year, with_points=True, all_years=False),
+            data=f"{data}; with_points (IPTT page of the year)",
             profile_to=profile_to,
         ),
     ]

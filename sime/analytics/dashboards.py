@@ -61,7 +61,11 @@ def _axes(progress: FrameworkProgress, axis: PolicyNode | None) -> list[NodeProg
 def national_dashboard(policy: Policy, filters: dict[str, Any]) -> dict[str, Any]:
     institution: Institution | None = filters["institution"]
     progress = framework_progress(
-        policy, year=filters["year"], until=filters["until"], institution_id=institution.pk if institution else None
+        policy,
+        year=filters["year"],
+        until=filters["until"],
+        institution_id=institution.pk if institution else None,
+        all_years=False,
     )
     axes = _axes(progress, filters["axis"])
     axis_ids = {item.node.pk for item in axes}
@@ -109,7 +113,7 @@ def ancestors(progress: FrameworkProgress, item: NodeProgress) -> list[PolicyNod
 
 
 def node_page(node: PolicyNode, filters: dict[str, Any]) -> dict[str, Any]:
-    progress = framework_progress(node.policy, year=filters["year"], until=filters["until"])
+    progress = framework_progress(node.policy, year=filters["year"], until=filters["until"], all_years=False)
     item = progress.node(node.pk)
     return {
         "progress": progress,
@@ -170,7 +174,9 @@ def indicator_page(indicator: Indicator, user: User, filters: dict[str, Any]) ->
 
 
 def institution_page(institution: Institution, policy: Policy, filters: dict[str, Any]) -> dict[str, Any]:
-    progress = framework_progress(policy, year=filters["year"], until=filters["until"], institution_id=institution.pk)
+    progress = framework_progress(
+        policy, year=filters["year"], until=filters["until"], institution_id=institution.pk, all_years=False
+    )
     actions = [item for item in progress.nodes.values() if item.reports]
     actions.sort(key=lambda item: (item.node.order, item.node.code))
     rates = progress.rates
@@ -192,6 +198,7 @@ def iptt_page(policy: Policy, filters: dict[str, Any]) -> dict[str, Any]:
         until=filters["until"],
         institution_id=institution.pk if institution else None,
         with_points=True,
+        all_years=False,
     )
     table = iptt_table(progress, year=filters["year"])
     axis = filters["axis"]
@@ -206,7 +213,7 @@ def iptt_page(policy: Policy, filters: dict[str, Any]) -> dict[str, Any]:
 
 
 def alignment_page(policy: Policy, filters: dict[str, Any]) -> dict[str, Any]:
-    progress = framework_progress(policy, year=filters["year"], until=filters["until"])
+    progress = framework_progress(policy, year=filters["year"], until=filters["until"], all_years=False)
     labels = status_labels()
     return {
         "progress": progress,
@@ -237,6 +244,7 @@ def department_map_page(
             until=filters["until"],
             indicator_ids=[indicator.pk],
             with_parts=True,
+            all_years=False,
         )
         values = progress.indicators[0].parts_by_dimension().get(DEPARTMENT_DIMENSION, {})
         label = indicator.unit

@@ -402,7 +402,9 @@ def build_monitoring_report(policy: Policy, *, year: int, period: ReportingPerio
     """The report for `year` (read at the end of the year's latest approved period) or for one
     `period` of it (read at its end); always in Spanish, whatever the reader's UI language."""
     with translation.override("es"):
-        progress = framework_progress(policy, year=year, until=period.ends_on if period else None, with_points=True)
+        progress = framework_progress(
+            policy, year=year, until=period.ends_on if period else None, with_points=True, all_years=False
+        )
         return _build(progress, period)
 
 

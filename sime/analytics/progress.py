@@ -204,19 +204,25 @@ def _build_indicator(
     periods: list[PeriodInfo],
     thresholds: agg.Thresholds,
     with_points: bool,
+    all_years: bool,
 ) -> IndicatorProgress:
     year_aggregate, progress = indicator_progress_at(
         indicator, targets, observations, year=year, until=until, thresholds=thresholds
     )
-    horizon = agg.aggregate_periods(
-        [o for o in observations if o.period_end <= until],
-        aggregation=indicator.aggregation,
-        measure_type=indicator.measure_type,
+    # Without the other years' observations there is no horizon figure to give (never a partial one).
+    horizon = (
+        agg.aggregate_periods(
+            [o for o in observations if o.period_end <= until],
+            aggregation=indicator.aggregation,
+            measure_type=indicator.measure_type,
+        )
+        if all_years
+        else None
     )
     horizon_target = agg.horizon_target(targets, aggregation=indicator.aggregation, measure_type=indicator.measure_type)
     horizon_progress = agg.measure_progress(
         actual=horizon.value if horizon else None,
-        target=horizon_target,
+        target=horizon_target if all_years else None,
         baseline=indicator.baseline_value,
         direction=indicator.direction,
         aggregation="",
@@ -289,13 +295,16 @@ def framework_progress(
     with_points: bool = False,
     with_parts: bool = False,
     indicator_ids: Iterable[int] | None = None,
+    all_years: bool = True,
 ) -> FrameworkProgress:
     """The whole framework's progress at `until` (default: `default_until`), from approved facts only.
 
     `institution_id` narrows every figure to that institution's approved reports; `with_points`
     adds the per-period IPTT cells, `with_parts` the disaggregations; `indicator_ids` computes only
     those indicators (an indicator's page): the tree, lines of action, compliance and beneficiaries
-    are then left empty, and their queries are not run.
+    are then left empty, and their queries are not run. `all_years=False` reads only the year's
+    facts (and the history of cumulative indicators), for pages that show one year: the per-period
+    cells are then the year's only and there is no horizon figure.
     """
     only_indicators = indicator_ids is not None
     until = until or default_until(policy, year)
@@ -318,6 +327,8 @@ def framework_progress(
         Indicator.objects.filter(policy=policy).select_related("responsible_institution", "node").order_by("code")
     )
     facts = ApprovedFact.objects.filter(kind=FactKind.INDICATOR, indicator__policy=policy, period_end__lte=until)
+    if not all_years:
+        facts = facts.filter(Q(year=year) | Q(indicator__aggregation=agg.CUMULATIVE))
     target_rows = IndicatorTarget.objects.filter(indicator__policy=policy)
     if institution_id is not None:
         facts = facts.filter(institution_id=institution_id)
@@ -377,9 +388,10 @@ def framework_progress(
             targets.get(indicator.pk, {}),
             year=year,
             until=until,
-            periods=periods,
+            periods=periods if all_years else [p for p in periods if p.year == year],
             thresholds=thresholds,
             with_points=with_points,
+            all_years=all_years,
         )
         for indicator in indicator_rows
     ]

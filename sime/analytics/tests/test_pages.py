@@ -197,3 +197,47 @@ EXPECTED_QUERIES = {
     "analytics:department-map": 15,
     "analytics:alignment": 25,
 }
+
+
+def test_reading_one_year_gives_the_same_figures_as_reading_them_all(framework: Cast) -> None:
+    """The one-year pages read only the year's facts (and the cumulative history): same figures."""
+    from sime.analytics.progress import framework_progress
+    from sime.policy.tests.factories import make_indicator
+
+    cast = framework
+    make_indicator(cast.action_node, "IND-ACU", cast.home, aggregation="cumulative", frequency="annual")
+    for year, value in ((2025, Decimal(30)), (2026, Decimal(45))):
+        IndicatorTarget.objects.create(indicator=cast.indicator, year=year, value=Decimal(100))
+        period = services.create_period(
+            by=cast.admin,
+            policy=cast.policy,
+            kind="year",
+            year=year,
+            number=1,
+            opens_on=dt.date(2026, 12, 1),
+            closes_on=dt.date(2027, 1, 31),
+        )
+        services.open_period(by=cast.admin, period=period)
+        submission = period.submissions.get(institution=cast.home)
+        for item in submission.indicatorvalue_items.all():
+            services.save_item(by=cast.technical, item=item, values={"value": value}, version=item.version)
+        for item in submission.actionprogress_items.all():
+            services.save_item(
+                by=cast.technical,
+                item=item,
+                values={"status": "in_progress", "progress_percent": value},
+                version=item.version,
+            )
+        approve_instrument(cast, submission, technical=cast.technical, planning=cast.planning)
+
+    every = framework_progress(cast.policy, year=2026, with_points=True)
+    one = framework_progress(cast.policy, year=2026, with_points=True, all_years=False)
+    assert [(i.indicator.code, i.year_aggregate, i.progress) for i in one.indicators] == [
+        (i.indicator.code, i.year_aggregate, i.progress) for i in every.indicators
+    ]
+    cumulative = next(i for i in one.indicators if i.indicator.code == "IND-ACU")
+    assert cumulative.year_aggregate is not None and cumulative.year_aggregate.value == Decimal(75)
+    assert [p.period.code for p in one.indicators[0].points] == ["2026"]
+    assert one.indicators[0].points == [p for p in every.indicators[0].points if p.period.year == 2026]
+    assert one.node(cast.action_node.pk).percent == every.node(cast.action_node.pk).percent == Decimal("45.00")
+    assert one.indicators[0].horizon_aggregate is None and every.indicators[0].horizon_aggregate is not None
