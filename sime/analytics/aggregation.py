@@ -229,6 +229,58 @@ def aggregate_periods(observations: Iterable[Observation], *, aggregation: str, 
     )
 
 
+def aggregate_prefixes(observations: Sequence[Observation], *, aggregation: str, measure_type: str) -> list[Aggregate]:
+    """`aggregate_periods` of every prefix of observations sorted by period end, in one pass
+    (the IPTT's year-to-date cells): the i-th item equals `aggregate_periods(observations[: i + 1])`."""
+    results: list[Aggregate] = []
+    picks_last = measure_type in STEP_MEASURES or aggregation == LATEST
+    picks_max = not picks_last and aggregation == MAX
+    value_sum = numerator_sum = denominator_sum = ZERO
+    all_ratios = True
+    parts_sum: dict[tuple[str, str], Decimal] = {}
+    best: Observation | None = None
+    for count, observation in enumerate(observations, start=1):
+        if picks_last or picks_max:
+            if picks_last or best is None or observation.value > best.value:
+                best = observation
+            taken: list[Observation] = [best]
+        else:
+            value_sum += observation.value
+            all_ratios = all_ratios and observation.numerator is not None and observation.denominator is not None
+            if all_ratios:
+                numerator_sum += observation.numerator or ZERO
+                denominator_sum += observation.denominator or ZERO
+            _add_parts(parts_sum, observation.parts, Decimal(1))
+            taken = []
+        last = observation
+        size = 1 if (picks_last or picks_max) else count
+        if measure_type == PERCENTAGE:
+            if picks_last or picks_max:
+                ratio = taken[0].numerator is not None and taken[0].denominator is not None
+                numerator, denominator = taken[0].numerator or ZERO, taken[0].denominator or ZERO
+            else:
+                ratio, numerator, denominator = all_ratios, numerator_sum, denominator_sum
+            value = percentage(numerator, denominator) if ratio else None
+            if value is not None:
+                results.append(Aggregate(value, numerator, denominator, dict(last.parts), size, last.period_end))
+            else:
+                results.append(Aggregate(last.value, None, None, dict(last.parts), 1, last.period_end))
+            continue
+        divisor = _divisor(size, aggregation, measure_type)
+        total, parts = (taken[0].value, taken[0].parts) if taken else (value_sum, parts_sum)
+        results.append(
+            Aggregate(
+                _q(total / divisor),
+                None,
+                None,
+                {k: _q(v / divisor) for k, v in parts.items()},
+                size,
+                last.period_end,
+            )
+        )
+    return results
+
+
 def year_window(
     observations: Sequence[Observation], *, aggregation: str, year: int, until: dt.date
 ) -> list[Observation]:

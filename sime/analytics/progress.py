@@ -142,13 +142,25 @@ def _progress_of_window(
     thresholds: agg.Thresholds,
 ) -> tuple[Aggregate | None, Progress]:
     aggregate = agg.aggregate_periods(window, aggregation=indicator.aggregation, measure_type=indicator.measure_type)
+    return aggregate, _progress_of(indicator, targets, aggregate, year=year, until=until, thresholds=thresholds)
+
+
+def _progress_of(
+    indicator: Any,
+    targets: dict[int, Decimal],
+    aggregate: Aggregate | None,
+    *,
+    year: int,
+    until: dt.date,
+    thresholds: agg.Thresholds,
+) -> Progress:
     fraction = _fraction(indicator, until)
     target = targets.get(year)
     if aggregate is None or not fraction:
-        return aggregate, agg.measure_progress(
+        return agg.measure_progress(
             actual=None, target=target, baseline=indicator.baseline_value, direction=indicator.direction, aggregation=""
         )
-    progress = agg.measure_progress(
+    return agg.measure_progress(
         actual=aggregate.value,
         target=target,
         baseline=indicator.baseline_value,
@@ -158,7 +170,6 @@ def _progress_of_window(
         previous_target=targets.get(year - 1),
         thresholds=thresholds,
     )
-    return aggregate, progress
 
 
 def _points(
@@ -170,27 +181,39 @@ def _points(
     until: dt.date,
     thresholds: agg.Thresholds,
 ) -> list[PeriodPoint]:
-    """One IPTT cell per period up to `until`, each from a slice of the sorted observations (the
-    year to date, or everything so far for cumulative indicators), never a new scan."""
+    """One IPTT cell per period up to `until`: the year-to-date figures (everything so far for
+    cumulative indicators) come from one pass over the sorted observations (`aggregate_prefixes`)."""
     ends = [o.period_end for o in observations]
     by_end = dict(zip(ends, observations, strict=True))
     cumulative = indicator.aggregation == agg.CUMULATIVE
+    prefixes: dict[int, list[Aggregate]] = {}  # first index of a run → its prefix aggregates
+
+    def to_date(start: int, stop: int) -> Aggregate | None:
+        if stop <= start:
+            return None
+        if start not in prefixes:
+            run_end = (
+                len(observations)
+                if cumulative
+                else bisect_left(ends, dt.date(observations[start].period_end.year + 1, 1, 1))
+            )
+            prefixes[start] = agg.aggregate_prefixes(
+                observations[start:run_end], aggregation=indicator.aggregation, measure_type=indicator.measure_type
+            )
+        return prefixes[start][stop - start - 1]
+
     points = []
     for period in periods:
         if period.ends_on > until:
             continue
         stop = bisect_right(ends, period.ends_on)
         start = 0 if cumulative else bisect_left(ends, dt.date(period.year, 1, 1))
-        to_date, progress = _progress_of_window(
-            indicator,
-            targets,
-            observations[start:stop],
-            year=period.year,
-            until=period.ends_on,
-            thresholds=thresholds,
+        aggregate = to_date(start, stop)
+        progress = _progress_of(
+            indicator, targets, aggregate, year=period.year, until=period.ends_on, thresholds=thresholds
         )
         observation = by_end.get(period.ends_on)
-        points.append(PeriodPoint(period, observation.value if observation else None, to_date, progress))
+        points.append(PeriodPoint(period, observation.value if observation else None, aggregate, progress))
     return points
 
 

@@ -778,3 +778,56 @@ def test_only_added_or_averaged_counts_combine_from_sums() -> None:
     assert not agg.combines_by_sum(aggregation=agg.SUM, measure_type=agg.PERCENTAGE)
     assert not agg.combines_by_sum(aggregation=agg.SUM, measure_type=agg.YES_NO)
     assert not agg.combines_by_sum(aggregation=agg.LATEST, measure_type=agg.MILESTONE)
+
+
+# --- aggregate_prefixes: every year-to-date figure in one pass ---------------------------------
+
+observation_values = st.decimals(min_value=0, max_value=10**5, places=2, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def observation_runs(draw):  # type: ignore[no-untyped-def]
+    size = draw(st.integers(1, 8))
+    with_ratio = draw(st.booleans())
+    runs = []
+    for month in range(1, size + 1):
+        value = draw(observation_values)
+        part = draw(st.decimals(min_value=0, max_value=value, places=2, allow_nan=False, allow_infinity=False))
+        numerator = denominator = None
+        if with_ratio or draw(st.booleans()):
+            denominator = draw(st.decimals(min_value=1, max_value=10**4, places=0))
+            numerator = draw(st.decimals(min_value=0, max_value=denominator, places=0))
+        runs.append(
+            Observation(
+                dt.date(2026, month, 28),
+                value,
+                numerator,
+                denominator,
+                {("sexo", "M"): part, ("sexo", "H"): value - part},
+            )
+        )
+    return runs
+
+
+@RULES
+@given(
+    observation_runs(),
+    st.sampled_from([agg.SUM, agg.CUMULATIVE, agg.AVERAGE, agg.MAX, agg.LATEST]),
+    st.sampled_from([agg.COUNT, agg.PERCENTAGE, agg.YES_NO, agg.MILESTONE]),
+)
+def test_prefixes_in_one_pass_equal_aggregating_each_prefix(runs, aggregation, measure_type) -> None:  # type: ignore[no-untyped-def]
+    one_pass = agg.aggregate_prefixes(runs, aggregation=aggregation, measure_type=measure_type)
+    each = [
+        agg.aggregate_periods(runs[: i + 1], aggregation=aggregation, measure_type=measure_type)
+        for i in range(len(runs))
+    ]
+    assert one_pass == each
+
+
+def test_prefixes_keep_the_first_of_tied_largest_periods() -> None:
+    runs = [obs(4, "10", {"M": "4", "H": "6"}), obs(8, "10", {"M": "9", "H": "1"}), obs(12, "7", {"M": "7", "H": "0"})]
+    one_pass = agg.aggregate_prefixes(runs, aggregation=agg.MAX, measure_type=agg.COUNT)
+    assert [a.parts for a in one_pass] == [sexo(M="4", H="6")] * 3
+    assert one_pass == [
+        agg.aggregate_periods(runs[: i + 1], aggregation=agg.MAX, measure_type=agg.COUNT) for i in range(3)
+    ]
