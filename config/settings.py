@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "sime.activities",
     "sime.documents",
     "sime.analytics",
+    "sime.evaluation",
     "sime.api",
 ]
 

@@ -168,6 +168,24 @@ rules.add_perm("activities.view_participants", is_depm)
 rules.add_perm("activities.change_participants", is_depm)
 
 
+# Evaluation and its follow-up. DEPM records evaluations, findings and recommendations and validates
+# every response and closure; Autoridad reads everything; an institution's focal points answer the
+# recommendations addressed to it (a response of another institution is a 404: institution_scope).
+# The técnico submits the answer and plan, planificación gives the visto bueno that sends it.
+rules.add_perm("evaluation.view_evaluations", is_depm | is_authority)
+rules.add_perm("evaluation.manage_evaluations", is_depm)
+rules.add_perm("evaluation.view_followup_board", is_depm | is_authority)
+rules.add_perm("evaluation.view_own_recommendations", is_focal_point & has_institution)
+rules.add_perm("evaluation.view_response", is_depm | is_authority | (is_focal_point & is_own_institution))
+rules.add_perm("evaluation.fill_response", is_focal_point & is_own_institution)
+rules.add_perm("evaluation.submit_response", is_technical_focal_point & is_own_institution)
+rules.add_perm("evaluation.sign_off_response", is_planning_focal_point & is_own_institution)
+rules.add_perm("evaluation.send_back_response", is_focal_point & is_own_institution)
+rules.add_perm("evaluation.validate_response", is_depm)
+rules.add_perm("evaluation.report_progress", is_focal_point & is_own_institution)
+rules.add_perm("evaluation.validate_closure", is_depm)
+
+
 # --- Helpers for views, API and services -----------------------------------------------
 
 

@@ -1,0 +1,37 @@
+"""`python manage.py send_reminders` — safe from cron: a second run the same day sends nothing.
+
+It lives in the highest app that reminds (evaluation) so that it can call both the reporting
+cycle's reminders and the evaluation follow-up's, while neither app imports the other upward."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from sime.evaluation.reminders import send_followup_reminders
+from sime.reporting.reminders import send_reminders
+
+
+class Command(BaseCommand):
+    help = (
+        "Envía los recordatorios de cierre de periodo y de seguimiento de evaluaciones "
+        "(respuestas pendientes, acciones de mejora por vencer o vencidas) a los enlaces institucionales."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--fecha", help="Fecha de referencia AAAA-MM-DD (por defecto, hoy).")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        today = timezone.localdate()
+        if options["fecha"]:
+            try:
+                today = dt.date.fromisoformat(options["fecha"])
+            except ValueError as error:
+                raise CommandError("Fecha no válida: use AAAA-MM-DD.") from error
+        periods = send_reminders(today)
+        followup = send_followup_reminders(today)
+        total = periods + followup
+        self.stdout.write(f"Recordatorios encolados: {total} (periodos: {periods}, seguimiento: {followup})")
