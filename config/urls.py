@@ -10,6 +10,7 @@ urlpatterns = [
     path("proyectos/", include("sime.activities.urls")),
     path("proyectos/", include("sime.documents.urls")),
     path("monitoreo/", include("sime.analytics.report_urls")),
+    path("evaluacion/", include("sime.evaluation.urls")),
     path("sistema/", include("sime.core.urls")),
     path("api/", include("sime.api.urls")),
     path("admin/", admin.site.urls),

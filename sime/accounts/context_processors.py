@@ -21,6 +21,7 @@ class NavItem:
 # share one drop-down menu.
 ADMINISTRATION = _("Administración")
 MONITORING = _("Monitoreo")
+EVALUATION = _("Evaluación")
 NAVIGATION: list[tuple[str, Any, str, Any]] = [
     ("analytics:home", _("Inicio"), "core.view_home", None),
     ("analytics:dashboard", _("Tablero nacional"), "analytics.view_monitoring", MONITORING),
@@ -32,6 +33,9 @@ NAVIGATION: list[tuple[str, Any, str, Any]] = [
     ("reporting:period-list", _("Reportes"), "reporting.view_periods", None),
     ("policy:commitments", _("Mis compromisos"), "policy.view_own_commitments", None),
     ("activities:project-list", _("Proyectos"), "activities.view_projects", None),
+    ("evaluation:plan", _("Plan de evaluaciones"), "evaluation.view_evaluations", EVALUATION),
+    ("evaluation:board", _("Seguimiento de recomendaciones"), "evaluation.view_followup_board", EVALUATION),
+    ("evaluation:own-recommendations", _("Recomendaciones"), "evaluation.view_own_recommendations", None),
     ("institutions:institution-list", _("Instituciones"), "institutions.view_institution", None),
     ("accounts:user-list", _("Usuarios"), "accounts.view_user", ADMINISTRATION),
     ("core:audit-list", _("Auditoría"), "core.view_auditevent", ADMINISTRATION),

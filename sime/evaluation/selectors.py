@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from sime.accounts.permissions import institution_scope
 from sime.evaluation.models import (
@@ -194,10 +195,10 @@ class Board:
 
 
 RECOMMENDATION_STATUS_LABELS = {
-    "unanswered": "Sin respuesta",
-    "answering": "En respuesta",
-    "executing": "En ejecución",
-    "closed": "Cerrada",
+    "unanswered": _("Sin respuesta"),
+    "answering": _("En respuesta"),
+    "executing": _("En ejecución"),
+    "closed": _("Cerrada"),
 }
 
 
