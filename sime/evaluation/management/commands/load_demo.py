@@ -1,8 +1,13 @@
+"""`python manage.py load_demo` — catalogues and demo data of every app, idempotent.
+
+It lives in the highest app with demo data (evaluation) so that it can call each app's loader."""
+
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from sime.evaluation.demo import load_evaluations
 from sime.institutions.demo import DEMO_USERS, load_demo
 from sime.policy.demo import load_policy
 from sime.reporting.demo import demo_reviewers, load_history, load_reporting
@@ -36,15 +41,19 @@ class Command(BaseCommand):
         # Two approved periods, so that monitoring has figures to show.
         reviewers = demo_reviewers() if with_users else None
         history = load_history(*reviewers) if reviewers else []
+        # An evaluation with its recommendations and a response under way, to try the follow-up.
+        evaluation = load_evaluations() if with_users else None
         self.stdout.write(
             f"Departamentos nuevos: {result['departments']} · instituciones nuevas: {result['institutions']}"
             f" · usuarios nuevos: {result['users']}"
             f" · política de demostración: {'cargada' if policy else 'ya existía'}"
             f" · periodo de reporte: {period.code if period else '—'}"
             f" · periodos aprobados nuevos: {', '.join(p.code for p in history) or '—'}"
+            f" · evaluación de demostración: {evaluation.code if evaluation else '—'}"
         )
         if with_users:
-            self.stdout.write("\nUsuarios de demostración (contraseña: %s):" % options["password"])
+            password = options["password"]
+            self.stdout.write(f"\nUsuarios de demostración (contraseña: {password}):")
             for demo in DEMO_USERS:
                 where = f" — {demo.institution}" if demo.institution else ""
                 self.stdout.write(f"  {demo.role.label:<26} {demo.email}{where}")
