@@ -45,7 +45,8 @@ def test_analyst_designates_a_planning_focal_point(login, demo, live_server) -> 
 
 def test_focal_point_updates_own_contact_data(login, demo, live_server) -> None:  # type: ignore[no-untyped-def]
     page = login(demo["focal_planning"])
-    page.get_by_role("link", name="Mi institución").click()
+    page.get_by_role("button", name="Mi institución").click()
+    page.get_by_role("link", name="Datos y enlaces").click()
     page.get_by_role("link", name="Actualizar datos de contacto").click()
     page.get_by_label("Teléfono").fill("2410-0000")
     page.get_by_label("Correo institucional").fill("no es un correo")

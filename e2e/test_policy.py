@@ -98,6 +98,7 @@ def test_focal_point_cannot_edit(login, policy_demo, live_server) -> None:  # ty
 
 def test_my_commitments(login, policy_demo, live_server, no_axe_violations) -> None:  # type: ignore[no-untyped-def]
     page = login(policy_demo["focal_planning"])
+    page.get_by_role("button", name="Mi institución").click()
     page.get_by_role("link", name="Mis compromisos").click()
     expect(page.get_by_role("heading", name="Compromisos de Ministerio de Relaciones Exteriores")).to_be_visible()
     expect(page.get_by_role("link", name="3.2.1")).to_be_visible()

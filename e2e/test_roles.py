@@ -11,16 +11,25 @@ FOCAL_MENU = [
     "Mi institución",
     "Política",
     "Reportes",
-    "Mis compromisos",
     "Instituciones",
     "API",
 ]
 MENUS = {
-    "admin": ["Inicio", "Monitoreo", "Política", "Reportes", "Proyectos", "Instituciones", "Administración", "API"],
-    "analyst": ["Inicio", "Monitoreo", "Política", "Reportes", "Proyectos", "Instituciones", "API"],
+    "admin": [
+        "Inicio",
+        "Monitoreo",
+        "Política",
+        "Reportes",
+        "Proyectos",
+        "Evaluación",
+        "Instituciones",
+        "Administración",
+        "API",
+    ],
+    "analyst": ["Inicio", "Monitoreo", "Política", "Reportes", "Proyectos", "Evaluación", "Instituciones", "API"],
     "focal_technical": FOCAL_MENU,
     "focal_planning": FOCAL_MENU,
-    "authority": ["Inicio", "Monitoreo", "Política", "Reportes", "Proyectos", "Instituciones", "API"],
+    "authority": ["Inicio", "Monitoreo", "Política", "Reportes", "Proyectos", "Evaluación", "Instituciones", "API"],
     "cooperant": ["Inicio", "Mi institución", "Política", "Proyectos", "Instituciones", "API"],
 }
 # The national dashboard is the home of DEPM and the Autoridad; the others are greeted.
@@ -67,5 +76,5 @@ def test_phone_layout_collapses_the_menu(page: Page, login, demo) -> None:  # ty
     toggler = page.get_by_role("button", name="Abrir el menú")
     expect(toggler).to_be_visible()
     toggler.click()
-    expect(page.get_by_role("link", name="Mi institución")).to_be_visible()
+    expect(page.get_by_role("button", name="Mi institución")).to_be_visible()
     screenshot(page, "inicio-telefono")

@@ -22,20 +22,21 @@ class NavItem:
 ADMINISTRATION = _("Administración")
 MONITORING = _("Monitoreo")
 EVALUATION = _("Evaluación")
+OWN_INSTITUTION = _("Mi institución")
 NAVIGATION: list[tuple[str, Any, str, Any]] = [
     ("analytics:home", _("Inicio"), "core.view_home", None),
     ("analytics:dashboard", _("Tablero nacional"), "analytics.view_monitoring", MONITORING),
     ("analytics:iptt", _("Tabla de seguimiento (IPTT)"), "analytics.view_monitoring", MONITORING),
     ("analytics:department-map", _("Mapa por departamento"), "analytics.view_monitoring", MONITORING),
     ("analytics:alignment", _("Alineación"), "analytics.view_monitoring", MONITORING),
-    ("institutions:institution-mine", _("Mi institución"), "institutions.view_own_institution", None),
+    ("institutions:institution-mine", _("Datos y enlaces"), "institutions.view_own_institution", OWN_INSTITUTION),
     ("policy:policy-list", _("Política"), "policy.view_framework", None),
     ("reporting:period-list", _("Reportes"), "reporting.view_periods", None),
-    ("policy:commitments", _("Mis compromisos"), "policy.view_own_commitments", None),
+    ("policy:commitments", _("Mis compromisos"), "policy.view_own_commitments", OWN_INSTITUTION),
     ("activities:project-list", _("Proyectos"), "activities.view_projects", None),
     ("evaluation:plan", _("Plan de evaluaciones"), "evaluation.view_evaluations", EVALUATION),
     ("evaluation:board", _("Seguimiento de recomendaciones"), "evaluation.view_followup_board", EVALUATION),
-    ("evaluation:own-recommendations", _("Recomendaciones"), "evaluation.view_own_recommendations", None),
+    ("evaluation:own-recommendations", _("Recomendaciones"), "evaluation.view_own_recommendations", OWN_INSTITUTION),
     ("institutions:institution-list", _("Instituciones"), "institutions.view_institution", None),
     ("accounts:user-list", _("Usuarios"), "accounts.view_user", ADMINISTRATION),
     ("core:audit-list", _("Auditoría"), "core.view_auditevent", ADMINISTRATION),
@@ -69,12 +70,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             groups[group] = []
             items.append(NavItem(label=group, url="", is_active=False))  # placeholder, filled below
         groups[group].append(item)
-    result = [
-        NavItem(
-            label=i.label, url="", is_active=any(c.is_active for c in groups[i.label]), children=tuple(groups[i.label])
-        )
-        if i.label in groups and not i.url
-        else i
-        for i in items
-    ]
+    result = []
+    for i in items:
+        children = groups.get(i.label) if not i.url else None
+        if children is None:
+            result.append(i)
+        elif len(children) == 1:  # a menu of one item is a link, under the menu's name
+            result.append(NavItem(label=i.label, url=children[0].url, is_active=children[0].is_active))
+        else:
+            result.append(
+                NavItem(label=i.label, url="", is_active=any(c.is_active for c in children), children=tuple(children))
+            )
     return {"nav_items": result}
