@@ -432,7 +432,17 @@ class _ResponseMixin(RuleRequiredMixin):
                     "comments": list(action.comments.all()),
                 }
             )
+
+        def may(rule: str) -> bool:
+            return bool(user.has_perm(rule, response))
+
         context = {
+            "can_submit": editable and may("evaluation.submit_response"),
+            "can_sign_off": response.status == ResponseStatus.AWAITING_SIGNOFF and may("evaluation.sign_off_response"),
+            "can_send_back": response.status == ResponseStatus.AWAITING_SIGNOFF
+            and may("evaluation.send_back_response"),
+            "can_validate": response.status == ResponseStatus.SENT and may("evaluation.validate_response"),
+            "can_validate_closure": may("evaluation.validate_closure"),
             "response": response,
             "recommendation": response.recommendation,
             "evaluation": response.recommendation.evaluation,
