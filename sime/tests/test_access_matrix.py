@@ -7,6 +7,7 @@ The list of patterns is read from the URLconf, so a new view without a row here 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -131,6 +132,114 @@ def _agreement(cast: Cast) -> dict[str, Any]:
 
     agreement = save_agreement(by=None, project=cast.project, text="Enviar la memoria a la OIM")
     return {"pk": cast.project.pk, "agreement_pk": agreement.pk}
+
+
+# Evaluation: DEPM records and validates, the Autoridad reads; a response belongs to MINEX (home),
+# so other institutions' people (MINGOB's focal point, the Cooperante) get a 404 on it.
+EVALUATION_POST = row(302, 405, 405, 403, 403, 403, 403, 403)
+OWN_RECOMMENDATIONS = row(302, 403, 403, 200, 200, 403, 403, 200)
+RESPONSE_STEP_POST = row(302, 405, 405, 405, 405, 405, 404, 404)
+
+
+def _evaluation(cast: Cast) -> dict[str, Any]:
+    from sime.evaluation import services
+
+    evaluation = services.create_evaluation(
+        by=cast.analyst,
+        policy=cast.policy,
+        values={
+            "title": "Evaluación de proceso",
+            "kind": "process",
+            "plan_year": 2026,
+            "evaluator_kind": "internal",
+            "planned_start": dt.date(2026, 3, 1),
+            "planned_end": dt.date(2026, 9, 30),
+        },
+    )
+    services.save_recommendation(
+        by=cast.analyst,
+        evaluation=evaluation,
+        text="Acelerar.",
+        priority="high",
+        scope="one",
+        institution_ids=[cast.home.pk],
+    )
+    services.change_evaluation_status(by=cast.analyst, evaluation=evaluation, to="in_progress")
+    services.change_evaluation_status(by=cast.analyst, evaluation=evaluation, to="concluded")
+    return {"pk": evaluation.pk}
+
+
+def _evaluation_document(cast: Cast) -> dict[str, Any]:
+    from sime.evaluation import services
+    from sime.evaluation.models import Evaluation
+
+    evaluation = Evaluation.objects.get(pk=_evaluation(cast)["pk"])
+    document = services.add_document(
+        by=cast.analyst, evaluation=evaluation, role="report", upload=SimpleUploadedFile("informe.pdf", PDF)
+    )
+    return {"pk": evaluation.pk, "document_pk": document.pk}
+
+
+def _finding(cast: Cast) -> dict[str, Any]:
+    from sime.evaluation import services
+    from sime.evaluation.models import Evaluation
+
+    evaluation = Evaluation.objects.get(pk=_evaluation(cast)["pk"])
+    finding = services.save_finding(by=cast.analyst, evaluation=evaluation, kind="finding", text="Lento.")
+    return {"pk": evaluation.pk, "finding_pk": finding.pk}
+
+
+def _recommendation(cast: Cast) -> dict[str, Any]:
+    from sime.evaluation.models import Recommendation
+
+    evaluation_pk = _evaluation(cast)["pk"]
+    return {"pk": evaluation_pk, "recommendation_pk": Recommendation.objects.get(evaluation_id=evaluation_pk).pk}
+
+
+def _response(cast: Cast) -> dict[str, Any]:
+    from sime.evaluation.models import Response
+
+    _evaluation(cast)
+    return {"pk": Response.objects.get(institution=cast.home).pk}
+
+
+def _improvement_action(cast: Cast) -> dict[str, Any]:
+    from sime.evaluation.models import ImprovementAction, Response
+
+    response = Response.objects.get(pk=_response(cast)["pk"])
+    action = ImprovementAction.objects.create(
+        response=response,
+        number=1,
+        description="Capacitar.",
+        responsible_area="Consulares",
+        starts_on=dt.date(2026, 10, 1),
+        due_on=dt.date(2026, 12, 31),
+        expected_result="Personal capacitado.",
+        verification_means="Listas.",
+    )
+    return {"pk": response.pk, "action_pk": action.pk}
+
+
+def _action_evidence(cast: Cast) -> dict[str, Any]:
+    from django.core.files.base import ContentFile
+
+    from sime.evaluation.models import ActionEvidence
+
+    kwargs = _improvement_action(cast)
+    evidence = ActionEvidence(
+        action_id=kwargs["action_pk"], original_name="listas.pdf", kind="pdf", size=len(PDF), uploaded_by=cast.technical
+    )
+    evidence.file.save("listas.pdf", ContentFile(PDF), save=False)
+    evidence.save()
+    return {"pk": kwargs["pk"], "evidence_pk": evidence.pk}
+
+
+def _response_step(cast: Cast) -> dict[str, Any]:
+    return {**_response(cast), "step": "submit"}
+
+
+def _closure(cast: Cast) -> dict[str, Any]:
+    return {**_improvement_action(cast), "verdict": "validar"}
 
 
 # url name → (kwargs for reverse, expected status per role) for a GET.
@@ -303,6 +412,31 @@ MATRIX: dict[str, tuple[Callable[[Cast], dict[str, Any]] | None, dict[str, int]]
     "api:institution-progress": (_home, row(401, 200, 200, 200, 200, 200, 403, 404)),
     "api:schema": (None, API_SIGNED_IN),
     "api:docs": (None, ALL_SIGNED_IN),
+    # Evaluation: DEPM records, the Autoridad reads; institutions answer their own recommendations.
+    "evaluation:plan": (None, DEPM_AND_AUTHORITY),
+    "evaluation:board": (None, DEPM_AND_AUTHORITY),
+    "evaluation:evaluation-create": (None, DEPM_ONLY),
+    "evaluation:evaluation-detail": (_evaluation, DEPM_AND_AUTHORITY),
+    "evaluation:evaluation-update": (_evaluation, DEPM_ONLY),
+    "evaluation:evaluation-status": (_evaluation, EVALUATION_POST),
+    "evaluation:document-upload": (_evaluation, EVALUATION_POST),
+    "evaluation:document-download": (_evaluation_document, DEPM_AND_AUTHORITY),
+    "evaluation:document-delete": (_evaluation_document, EVALUATION_POST),
+    "evaluation:finding-create": (_evaluation, DEPM_ONLY),
+    "evaluation:finding-update": (_finding, DEPM_ONLY),
+    "evaluation:finding-delete": (_finding, EVALUATION_POST),
+    "evaluation:recommendation-create": (_evaluation, DEPM_ONLY),
+    "evaluation:recommendation-update": (_recommendation, DEPM_ONLY),
+    "evaluation:own-recommendations": (None, OWN_RECOMMENDATIONS),
+    "evaluation:response": (_response, SUBMISSION_READ),
+    "evaluation:response-answer": (_response, SUBMISSION_FILL_POST),
+    "evaluation:plan-action-create": (_response, SUBMISSION_FILL_POST),
+    "evaluation:plan-action-update": (_improvement_action, SUBMISSION_FILL_POST),
+    "evaluation:response-step": (_response_step, RESPONSE_STEP_POST),
+    "evaluation:action-progress": (_improvement_action, SUBMISSION_FILL_POST),
+    "evaluation:action-evidence": (_improvement_action, SUBMISSION_FILL_POST),
+    "evaluation:action-evidence-download": (_action_evidence, SUBMISSION_READ),
+    "evaluation:action-closure": (_closure, SUBMISSION_REVIEW_POST),
 }
 
 # Namespaces tested elsewhere: the Django admin has its own login (test_admin_site_is_for_administradores).
