@@ -101,6 +101,19 @@ TEMPLATES = [
 # SQLite is the zero-setup default; production sets DATABASE_URL=postgres://…
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Make the embedded default behave like PostgreSQL under concurrent saves. A transaction that
+    # begins DEFERRED reads first and then fails to upgrade its lock ("database is locked", a 500);
+    # IMMEDIATE takes the write lock at BEGIN, so the second writer waits (up to the timeout) and then
+    # reads the winner's version: one save wins and the other gets the edit conflict. WAL lets pages
+    # read while someone writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6's default, opted into now
 
