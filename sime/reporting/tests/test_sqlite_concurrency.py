@@ -71,7 +71,13 @@ def test_concurrent_saves_on_a_file_database_give_one_winner_and_conflicts(repor
         results: list[int] = []
         version = round_number + 1
 
-        def save(client: Client, value: int, version: int = version, barrier: threading.Barrier = barrier) -> None:
+        def save(
+            client: Client,
+            value: int,
+            version: int = version,
+            barrier: threading.Barrier = barrier,
+            results: list[int] = results,
+        ) -> None:
             try:
                 barrier.wait()
                 response = client.patch(
