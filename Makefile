@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: run test install lint check-migrations bench messages clean
+.PHONY: run test install lint check-migrations bench messages clean prod-check
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ lint: install
 
 test: install lint
 	$(VENV)/bin/pytest
+
+# The production stack on loopback: nginx, two gunicorn app servers, PostgreSQL, the task worker.
+prod-check: install
+	$(PY) deploy/prod_check.py
 
 bench: install
 	$(VENV)/bin/python bench/run.py

@@ -20,8 +20,8 @@ from sime.activities.participant_import import ParticipantImportError, participa
 from sime.activities.selectors import participants_of
 from sime.activities.views import _ProjectChildMixin, project_url
 from sime.core.access import RuleRequiredMixin
+from sime.core.downloads import stored_file_download
 from sime.core.form_errors import add_service_errors
-from sime.core.uploads import CONTENT_TYPES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -34,12 +34,7 @@ def attachment(field_file: Any, filename: str) -> FileResponse:
     """A stored file as a download: attachment, a content type from its checked kind, no sniffing."""
     if not field_file:
         raise Http404
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    content_type = CONTENT_TYPES.get("jpg" if extension == "jpeg" else extension, "application/octet-stream")
-    response = FileResponse(field_file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return stored_file_download(field_file, filename=filename)
 
 
 class _ActivityChildMixin(_ProjectChildMixin):

@@ -1,4 +1,4 @@
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 
 class ApiSchemaView(SpectacularAPIView):
@@ -7,5 +7,7 @@ class ApiSchemaView(SpectacularAPIView):
     permission_map = {"get": "core.view_api_docs"}
 
 
-class ApiDocsView(SpectacularSwaggerView):
+class ApiDocsView(SpectacularSwaggerSplitView):
+    """Swagger UI with its start-up script served as a file (the Content-Security-Policy allows no inline script)."""
+
     permission_map = {"get": "core.view_api_docs"}

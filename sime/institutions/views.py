@@ -13,6 +13,7 @@ from django.views.generic.detail import SingleObjectMixin
 from sime.accounts.permissions import institution_scope
 from sime.accounts.services import send_invitation
 from sime.core.access import RuleRequiredMixin
+from sime.core.downloads import stored_file_download
 from sime.core.form_errors import add_service_errors
 from sime.core.generic_views import ObjectFormView
 from sime.institutions import forms, services
@@ -209,7 +210,7 @@ class FocalPointDocumentView(RuleRequiredMixin, SingleObjectMixin, View):
     def get(self, request: Any, *args: Any, **kwargs: Any) -> FileResponse:
         focal_point = self.get_object()
         document = focal_point.designation_document
-        return FileResponse(document.open("rb"), as_attachment=True, filename=document.name.rsplit("/", 1)[-1])
+        return stored_file_download(document, filename=document.name.rsplit("/", 1)[-1])
 
 
 class PlanningExemptionView(RuleRequiredMixin, SingleObjectMixin, View):

@@ -22,6 +22,7 @@ from django.views.generic import DetailView, FormView, ListView
 
 from sime.accounts.roles import FOCAL_ROLES
 from sime.core.access import RuleRequiredMixin
+from sime.core.downloads import stored_file_download
 from sime.core.form_errors import add_service_errors
 from sime.core.formatting import format_amount, format_number
 from sime.core.uploads import safe_filename
@@ -469,15 +470,7 @@ class EvidenceDownloadView(RuleRequiredMixin, View):
 
     def get(self, request: Any, pk: int) -> FileResponse:
         found = self.evidence
-        response = FileResponse(
-            found.file.open("rb"),
-            as_attachment=True,
-            filename=found.original_name,
-            content_type="application/octet-stream",
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        return response
+        return stored_file_download(found.file, filename=found.original_name, content_type="application/octet-stream")
 
 
 # --- Excel round-trip ----------------------------------------------------------------------

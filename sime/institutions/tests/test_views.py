@@ -90,6 +90,10 @@ def test_document_download_is_an_attachment(cast) -> None:  # type: ignore[no-un
     response = _client(cast.technical).get(reverse("institutions:focalpoint-document", kwargs={"pk": focal_point.pk}))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
+    # The same sandboxing as every other download of an uploaded file.
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content) == b"%PDF-1.4 contenido"
 
 
