@@ -96,7 +96,12 @@ def count_tree(items: list[TreeNode]) -> int:
 
 
 def policies() -> QuerySet[Policy]:
-    return Policy.objects.annotate(node_count=Count("nodes", distinct=True)).order_by("-start_year", "code")
+    """Policies with their levels, each annotated with its node count (the list says "4 ejes temáticos · …")."""
+    return (
+        Policy.objects.annotate(node_count=Count("nodes", distinct=True))
+        .prefetch_related(Prefetch("levels", queryset=PolicyLevel.objects.annotate(node_count=Count("nodes"))))
+        .order_by("-start_year", "code")
+    )
 
 
 def policy_detail_queryset() -> QuerySet[Policy]:
