@@ -9,3 +9,5 @@ class ApiSchemaView(SpectacularAPIView):
 
 class ApiDocsView(SpectacularSwaggerView):
     permission_map = {"get": "core.view_api_docs"}
+    # Our copy of the page: `lang` on <html> and a colour-contrast override.
+    template_name = "api/swagger_ui.html"
