@@ -38,7 +38,11 @@ def _flat_nodes(policy: Policy) -> list[PolicyNode]:
         # Lists (to_attr), not managers: `.all()` on a prefetched manager still builds a queryset per
         # action, a third of the tree's time at 2,000 nodes.
         .prefetch_related(
-            Prefetch("action__co_responsible", queryset=Institution.objects.order_by("acronym"), to_attr="co_responsible_list"),
+            Prefetch(
+                "action__co_responsible",
+                queryset=Institution.objects.order_by("acronym"),
+                to_attr="co_responsible_list",
+            ),
             Prefetch("action__target_populations", to_attr="target_population_list"),
         )
         .annotate(indicator_count=Count("indicators"))

@@ -39,6 +39,6 @@ def _spanish_empty_choice(field: forms.Field) -> None:
     if getattr(field, "empty_label", None) == DJANGO_EMPTY_LABEL:
         field.empty_label = _("Seleccione…")  # type: ignore[attr-defined]
     elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-        choices = list(field.choices)
+        choices = list(field.choices)  # type: ignore[arg-type]
         if choices and choices[0] == ("", DJANGO_EMPTY_LABEL):
             field.choices = [("", _("Seleccione…")), *choices[1:]]

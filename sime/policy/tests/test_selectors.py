@@ -97,4 +97,7 @@ def test_tree_and_commitments_carry_co_responsible_as_lists(framework, django_as
         assert [inst.acronym for inst in action.co_responsible_list] == ["MINGOB"]
     actions = commitments(framework.other)["actions"]
     with django_assert_num_queries(0):
-        assert {a.node.code: [i.acronym for i in a.co_responsible_list] for a in actions} == {"1.1.1": ["MINGOB"], "1.1.2": []}
+        assert {a.node.code: [i.acronym for i in a.co_responsible_list] for a in actions} == {
+            "1.1.1": ["MINGOB"],
+            "1.1.2": [],
+        }

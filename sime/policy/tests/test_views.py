@@ -223,4 +223,6 @@ def test_years_print_without_thousands_separators(framework) -> None:  # type: i
 def test_policy_list_counts_nodes_by_level_in_words(framework) -> None:  # type: ignore[no-untyped-def]
     listing = _client(framework.technical).get(reverse("policy:policy-list")).content.decode()
     assert "nodos" not in listing
-    assert "1 eje temático, 1 objetivo específico, 1 línea estratégica, 2 línea de accións" in listing  # factory plural: name + "s"
+    assert (
+        "1 eje temático, 1 objetivo específico, 1 línea estratégica, 2 línea de accións" in listing
+    )  # factory plural: name + "s"

@@ -52,7 +52,9 @@ def test_make_run_settings_send_at_once_with_debug_off() -> None:
 
 
 @pytest.mark.django_db
-def test_a_transition_email_is_delivered_under_make_run_settings(reporting: Cast, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_a_transition_email_is_delivered_under_make_run_settings(
+    reporting: Cast, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     backend = _make_run_env()["TASKS_BACKEND"]
     cast = reporting
     fill(cast)
