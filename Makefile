@@ -38,12 +38,17 @@ messages:
 	  $(VENV)/bin/pybabel compile --domain=django --directory=locale --statistics; \
 	fi
 
+# `make run` serves the product's own error pages (DEBUG off; `make run DEBUG=true` for Django's debug
+# pages), static files through whitenoise, plain-http cookies on loopback, and sends workflow e-mails
+# at once (to the console) with the immediate task backend: no worker to start beside the server.
+DEBUG ?= false
+RUN_ENV := DEBUG=$(DEBUG) SECURE_COOKIES=false TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend
 run: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py load_demo --allow-demo-users
 	@echo ""
 	@echo "SIME-PM en http://127.0.0.1:$(PORT)/  (Ctrl+C para detener)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(RUN_ENV) SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -22,7 +22,7 @@ def test_browse_the_tree_and_filter(login, policy_demo, live_server, no_axe_viol
     no_axe_violations(page)
     screenshot(page, "politica")
     page.get_by_role("link", name="Ver el árbol de la política").click()
-    expect(page.get_by_text("49 nodos")).to_be_visible()
+    expect(page.get_by_text("49 elementos en el árbol")).to_be_visible()
     page.get_by_role("button", name="Contraer todo").click()
     expect(page.get_by_role("link", name="1.1.1", exact=True)).to_be_hidden()
     page.get_by_role("button", name="Expandir todo").click()

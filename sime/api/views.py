@@ -11,3 +11,5 @@ class ApiDocsView(SpectacularSwaggerSplitView):
     """Swagger UI with its start-up script served as a file (the Content-Security-Policy allows no inline script)."""
 
     permission_map = {"get": "core.view_api_docs"}
+    # Our copy of the page: `lang` on <html> and a colour-contrast override.
+    template_name = "api/swagger_ui.html"

@@ -85,12 +85,65 @@ class AuditEvent(models.Model):
         return rows
 
 
+# The verb of every audit event kind the services write (`<subject>.<verb>`); the subject comes from
+# the object's model. sime/core/tests/test_audit.py checks that every kind emitted in the code is here.
 VERB_LABELS = {
+    # generic
     "created": _("creación"),
     "updated": _("modificación"),
     "deleted": _("eliminación"),
+    "imported": _("importación"),
+    "status_changed": _("cambio de estado"),
+    # people and institutions
     "designated": _("designación"),
     "ended": _("finalización"),
     "password_changed": _("cambio de contraseña"),
     "created_as_focal_point": _("cuenta creada al designarlo enlace"),
+    "planning_exemption": _("exención del visto bueno de planificación"),
+    # policy
+    "thresholds_updated": _("cambio de umbrales"),
+    # reporting periods and instruments
+    "opened": _("apertura"),
+    "closed": _("cierre"),
+    "item_saved": _("elemento guardado"),
+    "bulk_saved": _("elementos guardados en bloque"),
+    "technical_signed": _("completado por el enlace técnico"),
+    "planning_signed": _("visto bueno de planificación"),
+    "signatures_cleared": _("firmas anuladas por un cambio"),
+    "send": _("envío"),
+    "start_review": _("inicio de la revisión"),
+    "approve": _("aprobación"),
+    "return": _("devolución con observaciones"),
+    "reopen": _("reapertura"),
+    # evidence and files
+    "evidence_added": _("medio de verificación agregado"),
+    "evidence_removed": _("medio de verificación eliminado"),
+    "evidence_deleted": _("medio de verificación eliminado"),
+    "means_of_verification_added": _("medio de verificación agregado"),
+    "means_of_verification_deleted": _("medio de verificación eliminado"),
+    "deliverable_file_added": _("archivo de producto agregado"),
+    "deliverable_file_deleted": _("archivo de producto eliminado"),
+    "document_added": _("documento agregado"),
+    "document_removed": _("documento eliminado"),
+    # projects
+    "assignments_set": _("funciones y productos actualizados"),
+    "participant_added": _("participante agregado"),
+    "participant_deleted": _("participante eliminado"),
+    "participants_imported": _("lista de asistencia importada"),
+    # evaluation
+    "finding_saved": _("hallazgo guardado"),
+    "finding_deleted": _("hallazgo eliminado"),
+    "recommendation_saved": _("recomendación guardada"),
+    "recommendation_closed": _("recomendación cerrada"),
+    "answer_saved": _("respuesta guardada"),
+    "plan_action_saved": _("acción del plan de mejora guardada"),
+    "plan_action_removed": _("acción del plan de mejora eliminada"),
+    "progress_reported": _("avance informado"),
+    "closure_validated": _("cierre validado"),
+    "closure_returned": _("cierre devuelto"),
+    "response_submit": _("respuesta enviada a visto bueno"),
+    "response_send_back": _("respuesta regresada al enlace técnico"),
+    "response_sign_off": _("visto bueno de la respuesta"),
+    "response_validate": _("respuesta validada"),
+    "response_return": _("respuesta devuelta con observaciones"),
 }

@@ -56,10 +56,12 @@ class ActionSerializer(serializers.Serializer):
     estimated_budget = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
 
     def get_co_responsible(self, action: Any) -> list[str]:
-        return [i.acronym for i in action.co_responsible.all()]
+        items = getattr(action, "co_responsible_list", None)  # prefetched by the tree selector
+        return [i.acronym for i in (action.co_responsible.all() if items is None else items)]
 
     def get_target_populations(self, action: Any) -> list[str]:
-        return [p.code for p in action.target_populations.all()]
+        items = getattr(action, "target_population_list", None)
+        return [p.code for p in (action.target_populations.all() if items is None else items)]
 
 
 class NodeSerializer(serializers.ModelSerializer):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sime.core.spreadsheets import parse_decimal
-from sime.policy.models import Policy
+from sime.policy.models import MeasureType, Policy
 from sime.reporting.models import ActionProgress, ActionStatus, IndicatorValue
 from sime.reporting.periods import PeriodKind
 from sime.reporting.validation import canonical
@@ -84,8 +84,15 @@ def parse_item(item: ActionProgress | IndicatorValue, data: Any) -> tuple[dict[s
 
 
 def error_fields(item: ActionProgress | IndicatorValue) -> list[str]:
-    """Fields that have an error slot on the page (cleared or filled after each autosave)."""
-    return [*type(item).VALUE_FIELDS, "__all__"]
+    """Fields that have an error slot on the page (cleared or filled after each autosave).
+
+    Numerator and denominator are on the page only for a percentage indicator: naming them for another
+    indicator would send htmx an out-of-band swap without a target (`oobErrorNoTarget`).
+    """
+    fields = list(type(item).VALUE_FIELDS)
+    if isinstance(item, IndicatorValue) and item.indicator.measure_type != MeasureType.PERCENTAGE:
+        fields = [name for name in fields if name not in {"numerator", "denominator"}]
+    return [*fields, "__all__"]
 
 
 class PeriodForm(forms.Form):

@@ -20,3 +20,14 @@ def money(value: Decimal | int | str | None) -> str:
 @register.filter
 def number(value: Decimal | int | str | None) -> str:
     return format_number(value)
+
+
+@register.filter
+def year(value: int | str | None) -> str:
+    """A year as people write it: 2024, never the localized 2,024."""
+    if value is None or value == "":
+        return ""
+    try:
+        return str(int(value))
+    except (TypeError, ValueError):
+        return str(value)

@@ -1,6 +1,9 @@
 from django import forms, template
 from django.forms.boundfield import BoundField
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+DJANGO_EMPTY_LABEL = "---------"
 
 register = template.Library()
 
@@ -11,6 +14,7 @@ def bootstrap(field: BoundField) -> SafeString:
     widget = field.field.widget
     if isinstance(widget, forms.Select | forms.SelectMultiple):
         css = "form-select"
+        _spanish_empty_choice(field.field)
     elif isinstance(widget, forms.CheckboxInput):
         css = "form-check-input"
     else:
@@ -28,3 +32,13 @@ def bootstrap(field: BoundField) -> SafeString:
     if field.errors:
         attrs["aria-invalid"] = "true"
     return field.as_widget(attrs=attrs)
+
+
+def _spanish_empty_choice(field: forms.Field) -> None:
+    """Django's "---------" empty choice reads "Seleccione…" (the form's own copy of the field)."""
+    if getattr(field, "empty_label", None) == DJANGO_EMPTY_LABEL:
+        field.empty_label = _("Seleccione…")  # type: ignore[attr-defined]
+    elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        choices = list(field.choices)  # type: ignore[arg-type]
+        if choices and choices[0] == ("", DJANGO_EMPTY_LABEL):
+            field.choices = [("", _("Seleccione…")), *choices[1:]]

@@ -110,3 +110,11 @@ def test_pdf_has_the_same_content(project, tmp_path) -> None:  # type: ignore[no
     ]:
         assert expected in text, expected
     (tmp_path / "informe.pdf").write_bytes(pdf)
+
+
+def test_pdf_tables_use_a_fixed_layout(project) -> None:  # type: ignore[no-untyped-def]
+    from django.template.loader import render_to_string
+
+    html = render_to_string("documents/project_report.html", {"report": build_project_report(project.pk)})
+    assert html.count("<table") == html.count('<table class="fixed">') > 0
+    assert "table.fixed { table-layout: fixed; width: 100%; }" in html

@@ -49,3 +49,16 @@ def test_demo_users_need_debug_or_an_explicit_flag(settings) -> None:  # type: i
     call_command("load_demo", "--no-users", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert User.objects.count() == 0
     assert Institution.objects.count() == 71
+
+
+def test_demo_sources_are_written_in_spanish() -> None:
+    import csv
+    import re
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "demo_data" / "institutions.csv"
+    english = re.compile(r"\b(member|the|of|found|from|reception|name|listed|with|and)\b", re.IGNORECASE)
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            prose = re.sub(r"https?://[^\s;)]+", "", row["source"])
+            assert not english.findall(prose), (row["acronym"], prose)

@@ -86,3 +86,18 @@ def test_commitments_page_queries_do_not_grow(cast, counts, django_assert_num_qu
         response = client.get(reverse("policy:commitments"))
     assert response.status_code == 200
     assert len(response.context["actions"]) == PolicyNode.objects.filter(level__is_action_level=True).count()
+
+
+def test_tree_and_commitments_carry_co_responsible_as_lists(framework, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    from sime.policy.selectors import commitments
+
+    tree = policy_tree(framework.policy)
+    action = tree[0].children[0].children[0].children[0].action
+    with django_assert_num_queries(0):  # a list, not a manager that builds a queryset per action
+        assert [inst.acronym for inst in action.co_responsible_list] == ["MINGOB"]
+    actions = commitments(framework.other)["actions"]
+    with django_assert_num_queries(0):
+        assert {a.node.code: [i.acronym for i in a.co_responsible_list] for a in actions} == {
+            "1.1.1": ["MINGOB"],
+            "1.1.2": [],
+        }

@@ -205,3 +205,24 @@ def test_analyst_adds_a_line_of_action(framework) -> None:  # type: ignore[no-un
     assert (node.parent, node.level.depth, node.action.lead_institution) == (strategic, 4, framework.home)
     assert node.order > PolicyNode.objects.get(code="1.1.2").order
     assert AuditEvent.objects.get(action="node.created").actor == framework.analyst
+
+
+def test_years_print_without_thousands_separators(framework) -> None:  # type: ignore[no-untyped-def]
+    Action.objects.filter(node=framework.action_node).update(horizon="medium", start_year=2024, end_year=2028)
+    client = _client(framework.technical)
+    listing = client.get(reverse("policy:policy-list")).content.decode()
+    detail = client.get(reverse("policy:policy-detail", kwargs={"code": framework.policy.code})).content.decode()
+    node = client.get(reverse("policy:node-detail", kwargs={"pk": framework.action_node.pk})).content.decode()
+    assert "2023–2032" in listing
+    assert "2023–2032" in detail
+    assert "(2024–2028)" in node
+    for page in (listing, detail, node):
+        assert "2,0" not in page
+
+
+def test_policy_list_counts_nodes_by_level_in_words(framework) -> None:  # type: ignore[no-untyped-def]
+    listing = _client(framework.technical).get(reverse("policy:policy-list")).content.decode()
+    assert "nodos" not in listing
+    assert (
+        "1 eje temático, 1 objetivo específico, 1 línea estratégica, 2 línea de accións" in listing
+    )  # factory plural: name + "s"

@@ -263,3 +263,30 @@ def test_the_instrument_list_filters_by_period_and_status(reporting: Cast) -> No
     assert len(client.get(url, {"estado": "approved"}).context["submissions"]) == 0
     own = client_for(reporting.outsider).get(url).context["submissions"]
     assert [s.institution for s in own] == [reporting.other]
+
+
+@pytest.mark.parametrize("kind", ["count", "percentage"])
+def test_every_out_of_band_swap_of_an_autosave_has_its_target_on_the_page(reporting: Cast, kind: str) -> None:
+    import re
+
+    from sime.policy.models import Indicator
+
+    Indicator.objects.filter(pk=reporting.indicator_item.indicator_id).update(measure_type=kind)
+    client = client_for(reporting.technical)
+    page = client.get(reverse("reporting:submission-detail", kwargs={"pk": reporting.submission.pk})).content.decode()
+    answers = [
+        client.post(action_url(reporting), {"version": "1", "status": "in_progress"}, **HTMX),
+        client.post(
+            reverse(
+                "reporting:indicator-save",
+                kwargs={"pk": reporting.submission.pk, "item_pk": reporting.indicator_item.pk},
+            ),
+            {"version": str(reporting.indicator_item.version), "value": "12"},
+            **HTMX,
+        ),
+    ]
+    page_ids = set(re.findall(r'\sid="([^"]+)"', page))
+    for answer in answers:
+        assert answer.status_code == 200
+        oob_ids = set(re.findall(r'id="([^"]+)"[^>]*hx-swap-oob', answer.content.decode()))
+        assert oob_ids and sorted(oob_ids - page_ids) == []
