@@ -26,7 +26,9 @@ ACTION_DUE = dt.date(2026, 11, 30)  # the factories' plan action
 @pytest.fixture
 def pending(framework: Any, settings: Any) -> Any:
     settings.REPORTING_REMINDER_DAYS_BEFORE = [7, 2]
-    conclude(framework, make_evaluation(framework, institutions=[framework.home, framework.other], responses_due_on=DUE))
+    conclude(
+        framework, make_evaluation(framework, institutions=[framework.home, framework.other], responses_due_on=DUE)
+    )
     mail.outbox.clear()
     return framework
 
@@ -74,7 +76,15 @@ def test_no_reminder_before_the_evaluation_concludes(framework: Any) -> None:
 
 @pytest.mark.parametrize(
     ("days", "kind"),
-    [(-7, "action_due"), (-2, "action_due"), (-1, None), (0, "action_due"), (1, "action_overdue"), (3, None), (8, "action_overdue")],
+    [
+        (-7, "action_due"),
+        (-2, "action_due"),
+        (-1, None),
+        (0, "action_due"),
+        (1, "action_overdue"),
+        (3, None),
+        (8, "action_overdue"),
+    ],
 )
 def test_action_reminders(framework: Any, settings: Any, days: int, kind: str | None) -> None:
     settings.REPORTING_REMINDER_DAYS_BEFORE = [7, 2]

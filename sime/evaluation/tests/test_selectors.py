@@ -84,7 +84,11 @@ def test_a_focal_point_reads_only_its_institutions_recommendations(framework: An
     cast = framework
     evaluation = conclude(cast, make_evaluation(cast, institutions=[cast.home, cast.other]))
     services.save_recommendation(
-        by=cast.analyst, evaluation=evaluation, text="Solo MINGOB.", priority="low", scope="one",
+        by=cast.analyst,
+        evaluation=evaluation,
+        text="Solo MINGOB.",
+        priority="low",
+        scope="one",
         institution_ids=[cast.other.pk],
     )
     mine = selectors.recommendations_of(evaluation, cast.technical)

@@ -21,11 +21,12 @@ from sime.evaluation.tests.factories import (
     conclude,
     fresh,
     make_evaluation,
+    pdf,
     report_completed,
     response_in,
 )
 from sime.evaluation.workflow import Closure, ResponseStatus
-from sime.institutions.tests.factories import InstitutionFactory
+from sime.institutions.tests.factories import FocalPointFactory, InstitutionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +93,9 @@ def test_editing_the_plan_clears_the_signatures_and_bumps_the_version(framework:
     response = response_in(cast, ResponseStatus.RETURNED)
     assert response.technical_signed_by is None
     version = response.version
-    services.save_plan_action(by=cast.technical, response=response, values={"description": "Otra."}, action=response.actions.get())
+    services.save_plan_action(
+        by=cast.technical, response=response, values={"description": "Otra."}, action=response.actions.get()
+    )
     assert fresh(response).version == version + 1
 
 
@@ -109,9 +112,13 @@ def test_a_stale_answer_is_an_edit_conflict(framework: Any) -> None:
 def test_stale_progress_is_an_edit_conflict(framework: Any) -> None:
     cast = framework
     action = action_in(cast, Closure.NONE)
-    services.report_progress(by=cast.technical, action=action, values={"status": "in_progress", "percent": 20}, version=1)
+    services.report_progress(
+        by=cast.technical, action=action, values={"status": "in_progress", "percent": 20}, version=1
+    )
     with pytest.raises(EditConflict):
-        services.report_progress(by=cast.planning, action=action, values={"status": "in_progress", "percent": 30}, version=1)
+        services.report_progress(
+            by=cast.planning, action=action, values={"status": "in_progress", "percent": 30}, version=1
+        )
     assert fresh(action).percent == Decimal(20) and fresh(action).version == 2
 
 
@@ -120,8 +127,14 @@ def test_stale_progress_is_an_edit_conflict(framework: Any) -> None:
     [
         ({"status": "in_progress", "percent": Decimal("100.01")}, {"percent": ["El avance va de 0 a 100 %."]}),
         ({"status": "in_progress", "percent": Decimal(-1)}, {"percent": ["El avance va de 0 a 100 %."]}),
-        ({"status": "not_started", "percent": Decimal(5)}, {"percent": ["Una acción no iniciada tiene 0 % de avance."]}),
-        ({"status": "no_longer_applicable", "percent": 0, "status_reason": " "}, {"status_reason": ["Explique por qué la acción ya no aplica."]}),
+        (
+            {"status": "not_started", "percent": Decimal(5)},
+            {"percent": ["Una acción no iniciada tiene 0 % de avance."]},
+        ),
+        (
+            {"status": "no_longer_applicable", "percent": 0, "status_reason": " "},
+            {"status_reason": ["Explique por qué la acción ya no aplica."]},
+        ),
         ({"status": "overdue", "percent": 0}, {"status": ["Estado no válido."]}),
     ],
 )
@@ -140,7 +153,9 @@ def test_completed_needs_evidence_and_becomes_100(framework: Any) -> None:
     response = response_in(cast, ResponseStatus.VALIDATED)
     action = response.actions.get()
     with pytest.raises(ValidationError) as error:
-        services.report_progress(by=cast.technical, action=action, values={"status": "completed", "percent": 60}, version=1)
+        services.report_progress(
+            by=cast.technical, action=action, values={"status": "completed", "percent": 60}, version=1
+        )
     assert messages(error) == {
         "status": ["Adjunte la evidencia (medio de verificación) antes de reportar la acción completada."]
     }
@@ -240,21 +255,19 @@ def test_a_recommendation_closes_when_every_response_is_settled_and_reopens(fram
     recommendation = evaluation.recommendations.get()
     # MINGOB rejects: once validated it is settled without a plan.
     mingob = recommendation.responses.get(institution=cast.other)
-    services.save_answer(by=cast.outsider, response=mingob, decision="rejected", justification="Sin competencia.", version=1)
+    services.save_answer(
+        by=cast.outsider, response=mingob, decision="rejected", justification="Sin competencia.", version=1
+    )
     services.submit_response(by=cast.outsider, response=mingob)
-    planner = __import__("sime.institutions.tests.factories", fromlist=["FocalPointFactory"]).FocalPointFactory(
-        institution=cast.other, role="planning", user__role="focal_planning"
-    ).user
+    planner = FocalPointFactory(institution=cast.other, role="planning", user__role="focal_planning").user
     services.sign_off_response(by=planner, response=mingob)
     services.validate_response(by=cast.analyst, response=mingob)
     assert fresh(recommendation).closed_at is None  # MINEX has not answered
     minex = recommendation.responses.get(institution=cast.home)
     minex = response_in(cast, ResponseStatus.VALIDATED, response=minex)
     assert fresh(recommendation).closed_at is None  # its plan action is still open
-    second = services.save_plan_action  # (plans are not edited once validated: the single action decides)
-    del second
     action = minex.actions.get()
-    services.add_action_evidence(by=cast.technical, action=action, upload=__import__("sime.evaluation.tests.factories", fromlist=["pdf"]).pdf())
+    services.add_action_evidence(by=cast.technical, action=action, upload=pdf())
     report_completed(cast, action)
     assert fresh(recommendation).closed_at is None  # reported, not validated
     services.validate_closure(by=cast.analyst, action=action)
@@ -284,9 +297,38 @@ def test_a_recommendation_with_two_actions_closes_only_after_both(framework: Any
     assert response.actions.count() == 1
     recommendation = response.recommendation
     first = response.actions.get()
-    from sime.evaluation.tests.factories import pdf
-
     services.add_action_evidence(by=cast.technical, action=first, upload=pdf())
     report_completed(cast, first)
     services.validate_closure(by=cast.analyst, action=first)
     assert fresh(recommendation).closed_at is not None
+
+
+@pytest.mark.parametrize(
+    ("step", "status", "by", "phrase"),
+    [
+        ("submit", "pending", "technical", "dé su visto bueno para enviarlos a DEPM"),
+        ("sign_off", "awaiting_signoff", "planning", "Valídelos o devuélvalos con observaciones"),
+        ("send_back", "awaiting_signoff", "planning", "volvió al enlace técnico"),
+        ("validate", "sent", "analyst", "Reporte el avance de cada acción"),
+        ("return", "sent", "analyst", "Corríjala y envíela de nuevo"),
+    ],
+)
+def test_each_step_emails_its_audience_in_spanish_with_the_site_link(
+    framework: Any, settings: Any, django_capture_on_commit_callbacks: Any, step: str, status: str, by: str, phrase: str
+) -> None:
+    from django.core import mail
+
+    from sime.evaluation.tests.test_workflow import _run_response_step, expected_recipients
+
+    settings.SITE_URL = "https://sime.igm.gob.gt/"
+    cast = framework
+    response = response_in(cast, status)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        _run_response_step(cast, step, getattr(cast, by), response)
+    assert [sorted(m.to) for m in mail.outbox] == [expected_recipients(cast, step)]
+    message = mail.outbox[0]
+    assert message.subject == "SIME-PM · EV-2026-01 R1 · MINEX"
+    assert "Evaluación «Evaluación de proceso del eje 1», recomendación R1" in message.body
+    assert phrase in message.body
+    assert f"Abrir la respuesta: https://sime.igm.gob.gt/evaluacion/respuestas/{response.pk}/" in message.body
