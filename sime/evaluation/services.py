@@ -515,7 +515,7 @@ def _move(response: Response, transition: str) -> str:
     return before
 
 
-def _step(response: Response, kind: str, by: User, *, before: str, text: str = "") -> None:
+def _step(response: Response, kind: str, by: User, *, before: str, text: str = "", notify: str = "") -> None:
     _event(
         response.recommendation.evaluation,
         kind,
@@ -531,8 +531,8 @@ def _step(response: Response, kind: str, by: User, *, before: str, text: str = "
         institution=response.institution,
         data={"from": before, "to": response.status, "text": text},
     )
-    pk = response.pk
-    transaction.on_commit(lambda: tasks.notify_response_step.enqueue(pk, kind))
+    pk, step = response.pk, notify or kind
+    transaction.on_commit(lambda: tasks.notify_response_step.enqueue(pk, step))
 
 
 @transaction.atomic
@@ -548,7 +548,9 @@ def submit_response(*, by: User, response: Response) -> Response:
     if response.institution.planning_signoff_exempt:
         response.status, response.sent_at = ResponseStatus.SENT, now
     response.save()
-    _step(response, ResponseTransition.SUBMIT, by, before=before)
+    # An exempt institution's response goes straight to DEPM: DEPM hears of it (as after a visto bueno).
+    notify = ResponseTransition.SIGN_OFF if response.status == ResponseStatus.SENT else ""
+    _step(response, ResponseTransition.SUBMIT, by, before=before, notify=notify)
     return response
 
 
