@@ -205,6 +205,10 @@ TASKS = {
     }
 }
 
+# --- Documents ------------------------------------------------------------
+# Sections higher apps add to the Informe de monitoreo (sime.analytics.report_sections).
+MONITORING_REPORT_SECTIONS = ["sime.evaluation.followup_report.monitoring_section"]
+
 # --- API ------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone, translation
 
+from sime.analytics.report_sections import ReportSection, SectionTable
 from sime.core.formatting import format_number
 from sime.documents.spanish import date_range, long_date
 from sime.evaluation import selectors
@@ -26,7 +27,8 @@ from sime.evaluation.models import (
     Priority,
 )
 from sime.evaluation.selectors import RECOMMENDATION_STATUS_LABELS
-from sime.evaluation.workflow import Decision, EvaluationStatus, ResponseStatus
+from sime.evaluation.workflow import ANSWERABLE, Decision, EvaluationStatus, ResponseStatus
+from sime.policy.models import Policy
 
 NO_ANSWER = "Sin respuesta"
 DEPARTMENT = "Departamento de Evaluación de la Política Migratoria (DEPM)"
@@ -291,3 +293,78 @@ def overdue_rows(actions: list[ImprovementAction], today: dt.date) -> list[Overd
         )
         for action in actions
     ]
+
+
+# --- The section of the Informe de monitoreo (settings.MONITORING_REPORT_SECTIONS) ----------------
+
+MONITORING_SECTION_TITLE = "Seguimiento de las evaluaciones"
+
+
+def monitoring_section(
+    policy: Policy, *, year: int, until: dt.date, today: dt.date | None = None
+) -> ReportSection | None:
+    """The year's evaluations of the policy: their recommendations by follow-up status and the
+    improvement actions overdue at `today` (the day the report is generated), from the board."""
+    today = today or timezone.localdate()
+    del until  # the follow-up is read as it stands today; the approved figures are read at `until`
+    evaluations = list(Evaluation.objects.filter(policy=policy, plan_year=year).order_by("planned_start", "code"))
+    if not evaluations:
+        return ReportSection(
+            title=MONITORING_SECTION_TITLE,
+            paragraphs=(f"El plan anual de evaluación no registra evaluaciones de la política en {year}.",),
+        )
+    ids = {evaluation.pk for evaluation in evaluations}
+    board = selectors.followup_board(today=today)
+    by_evaluation = {row["evaluation"].pk: row for row in board.evaluations if row["evaluation"].pk in ids}
+    overdue = [a for a in board.overdue if a.response.recommendation.evaluation_id in ids]
+    overdue_by_evaluation: dict[int, int] = defaultdict(int)
+    for action in overdue:
+        overdue_by_evaluation[action.response.recommendation.evaluation_id] += 1
+    keys = list(RECOMMENDATION_STATUS_LABELS)
+    rows = []
+    for evaluation in evaluations:
+        counts = by_evaluation.get(evaluation.pk, {})
+        rows.append(
+            (
+                evaluation.code,
+                evaluation.title,
+                str(EvaluationStatus(evaluation.status).label),
+                format_number(counts.get("total", 0)),
+                *(format_number(counts.get(key, 0)) for key in keys),
+                format_number(overdue_by_evaluation[evaluation.pk]),
+            )
+        )
+    recommendations = sum(row.get("total", 0) for row in by_evaluation.values())
+    closed = sum(row.get("closed", 0) for row in by_evaluation.values())
+    answerable = sum(1 for evaluation in evaluations if evaluation.status in ANSWERABLE)
+    return ReportSection(
+        title=MONITORING_SECTION_TITLE,
+        paragraphs=(
+            f"En {year} el plan anual registra {format_number(len(evaluations))} evaluaciones de la política "
+            f"({format_number(answerable)} concluidas o publicadas), con {format_number(recommendations)} "
+            f"recomendaciones, de las que {format_number(closed)} están cerradas.",
+            f"Acciones de mejora vencidas al {long_date(today)}: {format_number(len(overdue))}.",
+        ),
+        tables=(
+            SectionTable(
+                caption="Recomendaciones por estado de seguimiento",
+                header=(
+                    "Código",
+                    "Evaluación",
+                    "Estado",
+                    "Recomendaciones",
+                    *(str(RECOMMENDATION_STATUS_LABELS[key]) for key in keys),
+                    "Acciones vencidas",
+                ),
+                rows=tuple(rows),
+                numeric=tuple(range(3, 4 + len(keys) + 1)),
+            ),
+            SectionTable(
+                caption="Acciones de mejora vencidas",
+                header=FollowUpReport.overdue_header,
+                rows=tuple(row.texts for row in overdue_rows(overdue, today)),
+                numeric=(5,),
+                empty_text="Ninguna acción de mejora de un plan validado está vencida.",
+            ),
+        ),
+    )

@@ -244,3 +244,84 @@ def test_the_board_workbook_view(client: Any, followed: Any) -> None:
     assert answer["Content-Type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(io.BytesIO(answer.content))
     assert [row[0].value for row in book["Instituciones"].iter_rows(min_row=2)] == ["MINGOB"]
+
+
+# --- The section of the Informe de monitoreo ------------------------------------------------------
+
+
+@pytest.fixture
+def at_today(monkeypatch: Any) -> None:
+    """The section reads overdue actions at the day the report is made: fix that day."""
+    import types
+
+    from sime.evaluation import followup_report
+
+    monkeypatch.setattr(followup_report, "timezone", types.SimpleNamespace(localdate=lambda *args: TODAY))
+
+
+def test_the_monitoring_report_has_the_follow_up_section(followed: Any, at_today: None) -> None:
+    from sime.analytics.monitoring_report import build_monitoring_report
+    from sime.analytics.report_docx import render_monitoring_report_docx
+
+    cast = followed
+    report = build_monitoring_report(cast.policy, year=2026)
+    assert [heading for heading, _section in report.numbered_extra_sections] == ["8. Seguimiento de las evaluaciones"]
+    assert report.section_titles[-1] == "9. Anexos"
+    assert report.annex_titles[0] == "9.1 Alineación con el Pacto Mundial para la Migración"
+    section = report.extra_sections[0]
+    board = selectors.followup_board(today=TODAY)
+    assert board.by_status == {"unanswered": 1, "answering": 1, "executing": 0, "closed": 0}
+    assert section.paragraphs == (
+        "En 2026 el plan anual registra 1 evaluaciones de la política (1 concluidas o publicadas), "
+        "con 2 recomendaciones, de las que 0 están cerradas.",
+        "Acciones de mejora vencidas al 1 de junio de 2027: 1.",
+    )
+    by_status, overdue = section.tables
+    assert by_status.header == (
+        "Código",
+        "Evaluación",
+        "Estado",
+        "Recomendaciones",
+        "Sin respuesta",
+        "En respuesta",
+        "En ejecución",
+        "Cerrada",
+        "Acciones vencidas",
+    )
+    assert by_status.rows == (
+        ("EV-2026-01", "Evaluación de proceso del eje 1", "Concluida", "2", "1", "1", "0", "0", "1"),
+    )
+    assert overdue.rows == (
+        (
+            "MINEX",
+            "EV-2026-01 R1",
+            "Capacitar a los cónsules en el protocolo.",
+            "Dirección de Asuntos Consulares",
+            "31 de marzo de 2027",
+            "62",
+        ),
+    )
+    document = Document(io.BytesIO(render_monitoring_report_docx(report)))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings.index("8. Seguimiento de las evaluaciones") < headings.index("9. Anexos")
+    assert headings.index("7. Socialización") < headings.index("8. Seguimiento de las evaluaciones")
+    cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+    assert {"EV-2026-01", "Capacitar a los cónsules en el protocolo.", "62"} <= cells
+
+
+def test_the_section_in_a_year_without_evaluations(followed: Any, at_today: None) -> None:
+    from sime.evaluation.followup_report import monitoring_section
+
+    section = monitoring_section(followed.policy, year=2030, until=dt.date(2030, 12, 31))
+    assert section is not None
+    assert section.paragraphs == ("El plan anual de evaluación no registra evaluaciones de la política en 2030.",)
+    assert section.tables == ()
+
+
+def test_the_monitoring_pdf_draws_the_section(followed: Any, at_today: None, tmp_path: Path) -> None:
+    from sime.analytics.monitoring_report import build_monitoring_report
+    from sime.analytics.report_pdf import render_monitoring_report_pdf
+
+    pdf = render_monitoring_report_pdf(build_monitoring_report(followed.policy, year=2026))
+    assert pdf.startswith(b"%PDF")
+    (tmp_path / "monitoreo.pdf").write_bytes(pdf)
