@@ -425,7 +425,12 @@ def build_monitoring_report(policy: Policy, *, year: int, period: ReportingPerio
             policy, year=year, until=period.ends_on if period else None, with_points=True, all_years=False
         )
         report = _build(progress, period)
-        return replace(report, extra_sections=extra_sections(policy, year=progress.year, until=progress.until))
+        report = replace(report, extra_sections=extra_sections(policy, year=progress.year, until=progress.until))
+        # The annexes come after the extra sections: their alignment tables take the new numbers.
+        titles = report.annex_titles[: len(ALIGNMENT_KINDS)]
+        return replace(
+            report, alignment=tuple(replace(t, title=title) for t, title in zip(report.alignment, titles, strict=True))
+        )
 
 
 def _status_label(status: str) -> str:

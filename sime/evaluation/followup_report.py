@@ -295,6 +295,10 @@ def overdue_rows(actions: list[ImprovementAction], today: dt.date) -> list[Overd
     ]
 
 
+def _count(number: int, one: str, many: str) -> str:
+    return f"{format_number(number)} {one if number == 1 else many}"
+
+
 # --- The section of the Informe de monitoreo (settings.MONITORING_REPORT_SECTIONS) ----------------
 
 MONITORING_SECTION_TITLE = "Seguimiento de las evaluaciones"
@@ -340,9 +344,10 @@ def monitoring_section(
     return ReportSection(
         title=MONITORING_SECTION_TITLE,
         paragraphs=(
-            f"En {year} el plan anual registra {format_number(len(evaluations))} evaluaciones de la política "
-            f"({format_number(answerable)} concluidas o publicadas), con {format_number(recommendations)} "
-            f"recomendaciones, de las que {format_number(closed)} están cerradas.",
+            f"En {year} el plan anual registra {_count(len(evaluations), 'evaluación', 'evaluaciones')} de la "
+            f"política ({format_number(answerable)} concluidas o publicadas), con "
+            f"{_count(recommendations, 'recomendación', 'recomendaciones')}, de las que "
+            f"{format_number(closed)} {'está cerrada' if closed == 1 else 'están cerradas'}.",
             f"Acciones de mejora vencidas al {long_date(today)}: {format_number(len(overdue))}.",
         ),
         tables=(

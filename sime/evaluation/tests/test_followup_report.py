@@ -268,11 +268,12 @@ def test_the_monitoring_report_has_the_follow_up_section(followed: Any, at_today
     assert [heading for heading, _section in report.numbered_extra_sections] == ["8. Seguimiento de las evaluaciones"]
     assert report.section_titles[-1] == "9. Anexos"
     assert report.annex_titles[0] == "9.1 Alineación con el Pacto Mundial para la Migración"
+    assert [table.title for table in report.alignment][0] == "9.1 Alineación con el Pacto Mundial para la Migración"
     section = report.extra_sections[0]
     board = selectors.followup_board(today=TODAY)
     assert board.by_status == {"unanswered": 1, "answering": 1, "executing": 0, "closed": 0}
     assert section.paragraphs == (
-        "En 2026 el plan anual registra 1 evaluaciones de la política (1 concluidas o publicadas), "
+        "En 2026 el plan anual registra 1 evaluación de la política (1 concluidas o publicadas), "
         "con 2 recomendaciones, de las que 0 están cerradas.",
         "Acciones de mejora vencidas al 1 de junio de 2027: 1.",
     )
