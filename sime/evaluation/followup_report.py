@@ -308,15 +308,13 @@ def monitoring_section(
     policy: Policy, *, year: int, until: dt.date, today: dt.date | None = None
 ) -> ReportSection | None:
     """The year's evaluations of the policy: their recommendations by follow-up status and the
-    improvement actions overdue at `today` (the day the report is generated), from the board."""
+    improvement actions overdue at `today` (the day the report is generated), from the board.
+    None (no section) when the year's plan has no evaluation of the policy."""
     today = today or timezone.localdate()
     del until  # the follow-up is read as it stands today; the approved figures are read at `until`
     evaluations = list(Evaluation.objects.filter(policy=policy, plan_year=year).order_by("planned_start", "code"))
     if not evaluations:
-        return ReportSection(
-            title=MONITORING_SECTION_TITLE,
-            paragraphs=(f"El plan anual de evaluación no registra evaluaciones de la política en {year}.",),
-        )
+        return None  # a year without evaluations keeps the report as it was
     ids = {evaluation.pk for evaluation in evaluations}
     board = selectors.followup_board(today=today)
     by_evaluation = {row["evaluation"].pk: row for row in board.evaluations if row["evaluation"].pk in ids}
