@@ -243,6 +243,9 @@ SPECTACULAR_SETTINGS = {
         "SubmissionStatusEnum": "sime.reporting.workflow.Status.choices",
         "ActionStatusEnum": "sime.reporting.models.ActionStatus.choices",
         "ProgressStatusEnum": "sime.analytics.aggregation.ProgressStatus.choices",
+        "EvaluationStatusEnum": "sime.evaluation.workflow.EvaluationStatus.choices",
+        "ResponseStatusEnum": "sime.evaluation.workflow.ResponseStatus.choices",
+        "ImprovementActionStatusEnum": "sime.evaluation.workflow.ActionStatus.choices",
     },
 }
 

@@ -7,7 +7,7 @@ looked up in the user's scope first, so another institution's is a 404.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -23,7 +23,15 @@ from sime.evaluation.models import Evaluation, ImprovementAction, Recommendation
 from sime.evaluation.workflow import ActionStatus, Decision, EvaluationStatus
 from sime.policy.models import Policy
 
+if TYPE_CHECKING:
+    from sime.accounts.models import User
+
 CONFLICT_MESSAGE = "Alguien guardó cambios mientras tanto: vuelva a cargar y revise la versión actual."
+
+
+def _user(request: Request) -> User:
+    """The signed-in user (RulePermission has already refused anonymous requests)."""
+    return cast("User", request.user)
 
 
 def _conflict(conflict: services.EditConflict) -> ApiResponse:
@@ -40,9 +48,9 @@ class EvaluationSerializer(serializers.ModelSerializer):
     node_ids = serializers.ListField(child=serializers.IntegerField(), required=False, write_only=True)
     indicator_ids = serializers.ListField(child=serializers.IntegerField(), required=False, write_only=True)
     project_ids = serializers.ListField(child=serializers.IntegerField(), required=False, write_only=True)
-    nodes = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    indicators = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    projects = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    nodes: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    indicators: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    projects: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
         model = Evaluation
@@ -69,7 +77,8 @@ class StatusChangeSerializer(serializers.Serializer):
 
 
 def _scope_ids(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
-    ids = {name: data.pop(name) for name in ("node_ids", "indicator_ids", "project_ids") if name in data}
+    names = ("node_ids", "indicator_ids", "project_ids")
+    ids: dict[str, Any] = {name: data.pop(name) for name in names if name in data}
     if not partial:
         for name in ("node_ids", "indicator_ids", "project_ids"):
             ids.setdefault(name, [])
@@ -146,8 +155,8 @@ class RecommendationSerializer(serializers.ModelSerializer):
     node_ids = serializers.ListField(child=serializers.IntegerField(), required=False, write_only=True)
     finding_ids = serializers.ListField(child=serializers.IntegerField(), required=False, write_only=True)
     institutions = serializers.SerializerMethodField()
-    nodes = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    findings = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    nodes: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    findings: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     follow_up_status = serializers.SerializerMethodField()
 
     class Meta:
@@ -268,15 +277,15 @@ class AnswerSerializer(serializers.Serializer):
     version = serializers.IntegerField()
 
 
-class ReasonSerializer(serializers.Serializer):
+class ResponseReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class CommentSerializer(serializers.Serializer):
+class ResponseCommentSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ReturnSerializer(serializers.Serializer):
+class ResponseReturnSerializer(serializers.Serializer):
     general_comment = serializers.CharField(required=False, allow_blank=True, default="")
     action_comments = serializers.DictField(child=serializers.CharField(), required=False, default=dict)
 
@@ -297,7 +306,7 @@ class ResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     serializer_class = ResponseSerializer
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        rows = selectors.responses_in_scope(self.request.user).select_related("recommendation", "institution")
+        rows = selectors.responses_in_scope(_user(self.request)).select_related("recommendation", "institution")
         params = self.request.query_params
         if params.get("evaluation", "").isdigit():
             rows = rows.filter(recommendation__evaluation_id=int(params["evaluation"]))
@@ -335,24 +344,24 @@ class ResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def sign_off(self, request: Request, pk: str) -> ApiResponse:
         return self._step(services.sign_off_response)
 
-    @extend_schema(request=ReasonSerializer, responses={200: ResponseSerializer})
+    @extend_schema(request=ResponseReasonSerializer, responses={200: ResponseSerializer})
     @action(detail=True, methods=["post"], url_path="send-back", url_name="send-back")
     def send_back(self, request: Request, pk: str) -> ApiResponse:
-        data = ReasonSerializer(data=request.data)
+        data = ResponseReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._step(services.send_back_response, reason=data.validated_data["reason"])
 
-    @extend_schema(request=CommentSerializer, responses={200: ResponseSerializer})
+    @extend_schema(request=ResponseCommentSerializer, responses={200: ResponseSerializer})
     @action(detail=True, methods=["post"])
     def validate(self, request: Request, pk: str) -> ApiResponse:
-        data = CommentSerializer(data=request.data)
+        data = ResponseCommentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._step(services.validate_response, comment=data.validated_data["comment"])
 
-    @extend_schema(request=ReturnSerializer, responses={200: ResponseSerializer})
+    @extend_schema(request=ResponseReturnSerializer, responses={200: ResponseSerializer})
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request: Request, pk: str) -> ApiResponse:
-        data = ReturnSerializer(data=request.data)
+        data = ResponseReturnSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             comments = {int(key): text for key, text in data.validated_data["action_comments"].items()}
@@ -412,7 +421,7 @@ class ProgressSerializer(serializers.Serializer):
     version = serializers.IntegerField()
 
 
-class ClosureReturnSerializer(serializers.Serializer):
+class ClosureResponseReturnSerializer(serializers.Serializer):
     comment = serializers.CharField()
 
 
@@ -436,7 +445,7 @@ class ImprovementActionViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         rows = ImprovementAction.objects.filter(
-            response__in=selectors.responses_in_scope(self.request.user)
+            response__in=selectors.responses_in_scope(_user(self.request))
         ).select_related("response__institution", "response__recommendation__evaluation")
         params = self.request.query_params
         if params.get("response", "").isdigit():
@@ -452,7 +461,7 @@ class ImprovementActionViewSet(viewsets.ModelViewSet):
         return super().list(request, *args, **kwargs)
 
     def _response_for(self, response: Response) -> Response:
-        found = get_object_or_404(selectors.responses_in_scope(self.request.user), pk=response.pk)
+        found = get_object_or_404(selectors.responses_in_scope(_user(self.request)), pk=response.pk)
         self.check_object_permissions(self.request, found)
         return found
 
@@ -498,11 +507,11 @@ class ImprovementActionViewSet(viewsets.ModelViewSet):
         call_service(services.validate_closure, by=request.user, action=action_)
         return self._fresh(action_)
 
-    @extend_schema(request=ClosureReturnSerializer, responses={200: ImprovementActionSerializer})
+    @extend_schema(request=ClosureResponseReturnSerializer, responses={200: ImprovementActionSerializer})
     @action(detail=True, methods=["post"], url_path="return-closure", url_name="return-closure")
     def return_closure(self, request: Request, pk: str) -> ApiResponse:
         action_ = self.get_object()
-        data = ClosureReturnSerializer(data=request.data)
+        data = ClosureResponseReturnSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         call_service(services.return_closure, by=request.user, action=action_, comment=data.validated_data["comment"])
         return self._fresh(action_)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils import timezone, translation
 
@@ -34,7 +35,7 @@ NO_ANSWER = "Sin respuesta"
 DEPARTMENT = "Departamento de Evaluación de la Política Migratoria (DEPM)"
 
 
-def percent_text(value: object) -> str:
+def percent_text(value: Decimal | None) -> str:
     return f"{format_number(value)} %" if value is not None else "—"
 
 
