@@ -242,6 +242,10 @@ TASKS = {
     }
 }
 
+# --- Documents ------------------------------------------------------------
+# Sections higher apps add to the Informe de monitoreo (sime.analytics.report_sections).
+MONITORING_REPORT_SECTIONS = ["sime.evaluation.followup_report.monitoring_section"]
+
 # --- API ------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -276,6 +280,9 @@ SPECTACULAR_SETTINGS = {
         "SubmissionStatusEnum": "sime.reporting.workflow.Status.choices",
         "ActionStatusEnum": "sime.reporting.models.ActionStatus.choices",
         "ProgressStatusEnum": "sime.analytics.aggregation.ProgressStatus.choices",
+        "EvaluationStatusEnum": "sime.evaluation.workflow.EvaluationStatus.choices",
+        "ResponseStatusEnum": "sime.evaluation.workflow.ResponseStatus.choices",
+        "ImprovementActionStatusEnum": "sime.evaluation.workflow.ActionStatus.choices",
     },
 }
 

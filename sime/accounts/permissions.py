@@ -184,6 +184,8 @@ rules.add_perm("evaluation.send_back_response", is_focal_point & is_own_institut
 rules.add_perm("evaluation.validate_response", is_depm)
 rules.add_perm("evaluation.report_progress", is_focal_point & is_own_institution)
 rules.add_perm("evaluation.validate_closure", is_depm)
+# Listing responses (API): DEPM and Autoridad all, focal points their institution's (scoped query).
+rules.add_perm("evaluation.list_responses", is_depm | is_authority | (is_focal_point & has_institution))
 
 
 # --- Helpers for views, API and services -----------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.utils import timezone, translation
@@ -24,6 +24,7 @@ from sime.analytics.aggregation import ProgressStatus
 from sime.analytics.figures import ACTION_STATUS_ORDER, AlignmentGroup, FrameworkProgress, NodeProgress, ReportingRate
 from sime.analytics.iptt import iptt_table
 from sime.analytics.progress import alignment_groups, framework_progress
+from sime.analytics.report_sections import ReportSection, extra_sections
 from sime.core.formatting import format_amount, format_money, format_number
 from sime.documents.spanish import date_range, long_date
 from sime.policy.models import DisaggregationDimension, Policy, PolicyStatus
@@ -339,9 +340,9 @@ class MonitoringReport:
     inherited_risk: tuple[RiskRow, ...]
     iptt: IpttAnnex
     methodology: tuple[str, ...]
+    # Sections of higher apps (settings.MONITORING_REPORT_SECTIONS), between 7 and the annexes.
+    extra_sections: tuple[ReportSection, ...] = ()
 
-    section_titles = SECTION_TITLES
-    annex_titles = ANNEX_TITLES
     department = DEPARTMENT
     institution = INSTITUTION
     indicator_header = ("Código", "Indicador", "Línea base", "Meta del año", "Valor", "% de avance", "Estado")
@@ -358,6 +359,24 @@ class MonitoringReport:
     no_alignment = "Ningún nodo de la política está alineado con este marco."
     no_iptt = "Ningún periodo del año tiene instrumentos aprobados a la fecha de lectura."
     no_risk = "Ningún nodo recibe riesgo de los nodos que contribuyen a él en la red causal."
+
+    @property
+    def section_titles(self) -> list[str]:
+        """The fixed sections' titles; the annexes come after the extra sections."""
+        return [*SECTION_TITLES[:-1], f"{self._annex_number}. Anexos"]
+
+    @property
+    def annex_titles(self) -> list[str]:
+        return [f"{self._annex_number}.{title.split('.', 1)[1]}" for title in ANNEX_TITLES]
+
+    @property
+    def numbered_extra_sections(self) -> tuple[tuple[str, ReportSection], ...]:
+        first = len(SECTION_TITLES)
+        return tuple((f"{first + n}. {section.title}", section) for n, section in enumerate(self.extra_sections))
+
+    @property
+    def _annex_number(self) -> int:
+        return len(SECTION_TITLES) + len(self.extra_sections)
 
     @property
     def cover_lines(self) -> tuple[str, ...]:
@@ -405,7 +424,13 @@ def build_monitoring_report(policy: Policy, *, year: int, period: ReportingPerio
         progress = framework_progress(
             policy, year=year, until=period.ends_on if period else None, with_points=True, all_years=False
         )
-        return _build(progress, period)
+        report = _build(progress, period)
+        report = replace(report, extra_sections=extra_sections(policy, year=progress.year, until=progress.until))
+        # The annexes come after the extra sections: their alignment tables take the new numbers.
+        titles = report.annex_titles[: len(ALIGNMENT_KINDS)]
+        return replace(
+            report, alignment=tuple(replace(t, title=title) for t, title in zip(report.alignment, titles, strict=True))
+        )
 
 
 def _status_label(status: str) -> str:

@@ -139,6 +139,28 @@ def _people(document: DocxDocument, report: MonitoringReport) -> None:
         document.add_paragraph(report.no_events)
 
 
+def _extra_sections(document: DocxDocument, report: MonitoringReport) -> None:
+    """Sections of higher apps (settings.MONITORING_REPORT_SECTIONS), drawn from their data."""
+    for heading, section in report.numbered_extra_sections:
+        document.add_heading(heading, level=1)
+        for paragraph in section.paragraphs:
+            document.add_paragraph(paragraph)
+        for table in section.tables:
+            if table.caption:
+                document.add_heading(table.caption, level=2)
+            if table.rows:
+                add_table(
+                    document,
+                    table.header,
+                    table.rows,
+                    numeric=set(table.numeric),
+                    bold_header=True,
+                    font_size=TABLE_FONT,
+                )
+            elif table.empty_text:
+                document.add_paragraph(table.empty_text)
+
+
 def _annexes(document: DocxDocument, report: MonitoringReport) -> None:
     document.add_heading(report.section_titles[7], level=1)
     for table in report.alignment:
@@ -187,5 +209,6 @@ def render_monitoring_report_docx(report: MonitoringReport) -> bytes:
     _axes(document, report, charts)
     _tables(document, report)
     _people(document, report)
+    _extra_sections(document, report)
     _annexes(document, report)
     return to_bytes(document)

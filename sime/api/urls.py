@@ -15,6 +15,12 @@ from sime.analytics.api import (
 )
 from sime.api.views import ApiDocsView, ApiSchemaView
 from sime.documents.api import ProjectReportApiView
+from sime.evaluation.api import (
+    EvaluationViewSet,
+    ImprovementActionViewSet,
+    RecommendationViewSet,
+    ResponseViewSet,
+)
 from sime.institutions.api import InstitutionViewSet
 from sime.policy.api import CausalLinkViewSet, IndicatorViewSet, NodeViewSet, PolicyViewSet
 from sime.reporting.api import (
@@ -35,6 +41,10 @@ router.register("v1/causal-links", CausalLinkViewSet, basename="causallink")
 router.register("v1/periods", PeriodViewSet, basename="period")
 router.register("v1/submissions", SubmissionViewSet, basename="submission")
 router.register("v1/projects", ProjectViewSet, basename="project")
+router.register("v1/evaluations", EvaluationViewSet, basename="evaluation")
+router.register("v1/recommendations", RecommendationViewSet, basename="recommendation")
+router.register("v1/responses", ResponseViewSet, basename="response")
+router.register("v1/improvement-actions", ImprovementActionViewSet, basename="improvement-action")
 
 
 def _project_children() -> list[Any]:
