@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from sime.evaluation import views
+from sime.evaluation import report_urls, views
 
 app_name = "evaluation"
 
@@ -41,4 +41,6 @@ urlpatterns = [
     path(
         f"{RESPONSE}acciones/<int:action_pk>/cierre/<str:verdict>/", views.ClosureView.as_view(), name="action-closure"
     ),
+    # The informe de seguimiento (DOCX, PDF) and the board's workbook.
+    path("", include(report_urls)),
 ]

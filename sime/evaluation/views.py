@@ -697,5 +697,6 @@ class BoardView(RuleRequiredMixin, TemplateView):
             status_rows=[(code, labels[code], count) for code, count in board.by_status.items()],
             labels=labels,
             query=self.request.GET.urlencode(),
+            xlsx_url=reverse("evaluation:followup-board-xlsx"),
             **kwargs,
         )

@@ -437,6 +437,9 @@ MATRIX: dict[str, tuple[Callable[[Cast], dict[str, Any]] | None, dict[str, int]]
     "evaluation:action-evidence": (_improvement_action, SUBMISSION_FILL_POST),
     "evaluation:action-evidence-download": (_action_evidence, SUBMISSION_READ),
     "evaluation:action-closure": (_closure, SUBMISSION_REVIEW_POST),
+    "evaluation:followup-report-docx": (_evaluation, DEPM_AND_AUTHORITY),
+    "evaluation:followup-report-pdf": (_evaluation, DEPM_AND_AUTHORITY),
+    "evaluation:followup-board-xlsx": (None, DEPM_AND_AUTHORITY),
 }
 
 # Namespaces tested elsewhere: the Django admin has its own login (test_admin_site_is_for_administradores).
