@@ -63,6 +63,16 @@ API_SUBMISSION_READ = row(401, 200, 200, 200, 200, 200, 404, 404)
 API_POST_ONLY = row(401, 405, 405, 405, 405, 405, 405, 405)
 
 
+EVALUATION_API_READ = row(401, 200, 200, 403, 403, 200, 403, 403)
+EVALUATION_API_NONE = row(401, 404, 404, 403, 403, 404, 403, 403)
+RESPONSE_API_LIST = row(401, 200, 200, 200, 200, 200, 403, 200)
+API_ALL_NONE = row(401, 404, 404, 404, 404, 404, 404, 404)
+
+
+def _none(cast: Cast) -> dict[str, Any]:
+    return {"pk": 0}
+
+
 def _submission(cast: Cast) -> dict[str, Any]:
     return {"pk": cast.submission.pk}
 
@@ -378,6 +388,26 @@ MATRIX: dict[str, tuple[Callable[[Cast], dict[str, Any]] | None, dict[str, int]]
     "api:period-open": (lambda c: {"pk": c.period.pk}, API_POST_ONLY),
     "api:period-close": (lambda c: {"pk": c.period.pk}, API_POST_ONLY),
     "api:submission-list": (None, row(401, 200, 200, 200, 200, 200, 403, 200)),
+    # Evaluation API: DEPM and Autoridad read evaluations and recommendations (focal points read their
+    # responses); the reporting cast has no evaluation, so detail rows ask for pk 0 (a 404 once let in).
+    "api:evaluation-list": (None, EVALUATION_API_READ),
+    "api:evaluation-detail": (_none, EVALUATION_API_NONE),
+    "api:evaluation-status": (_none, API_POST_ONLY),
+    "api:recommendation-list": (None, EVALUATION_API_READ),
+    "api:recommendation-detail": (_none, EVALUATION_API_NONE),
+    "api:response-list": (None, RESPONSE_API_LIST),
+    "api:response-detail": (_none, API_ALL_NONE),
+    "api:response-answer": (_none, API_POST_ONLY),
+    "api:response-submit": (_none, API_POST_ONLY),
+    "api:response-sign-off": (_none, API_POST_ONLY),
+    "api:response-send-back": (_none, API_POST_ONLY),
+    "api:response-validate": (_none, API_POST_ONLY),
+    "api:response-return": (_none, API_POST_ONLY),
+    "api:improvement-action-list": (None, RESPONSE_API_LIST),
+    "api:improvement-action-detail": (_none, API_ALL_NONE),
+    "api:improvement-action-progress": (_none, API_POST_ONLY),
+    "api:improvement-action-validate-closure": (_none, API_POST_ONLY),
+    "api:improvement-action-return-closure": (_none, API_POST_ONLY),
     "api:submission-detail": (_submission, API_SUBMISSION_READ),
     "api:submission-sign-technical": (_submission, API_POST_ONLY),
     "api:submission-sign-planning": (_submission, API_POST_ONLY),
