@@ -25,7 +25,7 @@ from sime.core.access import RuleRequiredMixin
 from sime.core.form_errors import add_service_errors
 from sime.core.formatting import format_amount, format_number
 from sime.core.uploads import safe_filename
-from sime.reporting import evidence, forms, instrument_excel, selectors, services
+from sime.reporting import evidence, forms, instrument_excel, selectors, services, validation
 from sime.reporting.exports import completeness_workbook
 from sime.reporting.models import (
     ActionProgress,
@@ -286,6 +286,7 @@ class ItemSaveView(_SubmissionMixin, View):
             "version": version,
             "submission": submission,
             "fields": forms.error_fields(item),
+            "missing": validation.missing_for_completion(item),
         }
         return render(request, "reporting/_item_saved.html", context)
 
