@@ -122,3 +122,74 @@ def test_the_excel_upload_counts_completion_with_the_same_rule(reporting: Cast) 
     services.apply_changes(by=cast.technical, submission=cast.submission, changes=[change], source="excel")
     assert ActionProgress.objects.get(pk=item.pk).is_complete
     assert Submission.objects.get(pk=cast.submission.pk).completed_items == 1
+
+
+# --- 3. After a return: which items have observations; signed instruments warn before saving -----
+
+
+def _returned(cast: Cast) -> Submission:
+    services.save_item(
+        by=cast.technical,
+        item=cast.action_item,
+        values={"status": "in_progress", "progress_percent": Decimal(40)},
+        version=1,
+    )
+    services.save_item(by=cast.technical, item=cast.indicator_item, values={"value": Decimal(7)}, version=1)
+    services.sign_technical(by=cast.technical, submission=cast.submission)
+    services.sign_planning(by=cast.planning, submission=cast.submission)
+    services.send_submission(by=cast.technical, submission=cast.submission)
+    services.start_review(by=cast.analyst, submission=cast.submission)
+    return services.return_submission(
+        by=cast.analyst, submission=cast.submission, action_comments={cast.action_item.pk: "Revise el porcentaje."}
+    )
+
+
+def test_a_returned_instrument_lists_the_observed_items_with_links(reporting: Cast) -> None:
+    cast = reporting
+    _returned(cast)
+    html = detail(cast)
+    box = html.split('data-testid="observed-items"')[1].split("</div>")[0]
+    assert f'<a href="#item-a{cast.action_item.pk}">1.1.1</a> — Revise el porcentaje.' in box
+    assert "IND-1" not in box
+
+
+def test_editing_a_signed_instrument_asks_before_saving(reporting: Cast) -> None:
+    cast = reporting
+    assert "hx-confirm" not in detail(cast)
+    services.save_item(
+        by=cast.technical, item=cast.action_item, values={"status": "in_progress", "progress_percent": Decimal(40)}, version=1
+    )
+    services.save_item(by=cast.technical, item=cast.indicator_item, values={"value": Decimal(7)}, version=1)
+    services.sign_technical(by=cast.technical, submission=cast.submission)
+    html = detail(cast)
+    assert 'data-testid="signed-warning"' in html
+    assert html.count('hx-confirm="Este instrumento ya tiene firmas') == 2
+
+
+# --- 4. Unsaved fields: the forms are guarded by the beforeunload module ------------------------------
+
+
+def test_autosaved_forms_are_guarded_against_leaving_with_unsaved_fields(reporting: Cast) -> None:
+    html = detail(reporting)
+    assert f'data-unsaved-guard="state-a{reporting.action_item.pk}"' in html
+    assert f'data-unsaved-guard="state-i{reporting.indicator_item.pk}"' in html
+    assert "js/unsaved-guard.js" in html
+
+
+# --- 6. The Analista's list opens on what waits for review --------------------------------------------
+
+
+def test_the_instrument_list_opens_on_what_needs_the_analista(reporting: Cast) -> None:
+    cast = reporting
+    _returned(cast)
+    services.save_item(by=cast.outsider, item=cast.other_submission.actionprogress_items.get(), values={"status": "in_progress", "progress_percent": Decimal(10)}, version=1)
+    client = client_for(cast.analyst)
+    url = reverse("reporting:submission-list")
+    assert list(client.get(url).context["submissions"]) == []
+    everything = client.get(url, {"estado": ""}).context["submissions"]
+    assert {s.pk for s in everything} == {cast.submission.pk, cast.other_submission.pk}
+    services.sign_technical(by=cast.technical, submission=cast.submission)
+    services.sign_planning(by=cast.planning, submission=cast.submission)
+    services.send_submission(by=cast.technical, submission=cast.submission)
+    assert [s.pk for s in client.get(url).context["submissions"]] == [cast.submission.pk]
+    assert client_for(cast.technical).get(url).context["status"] == ""
