@@ -9,12 +9,18 @@ from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from sime.accounts.permissions import institution_scope
-from sime.policy.models import DisaggregationCategory, DisaggregationDimension, Indicator, IndicatorTarget, MilestoneStep
+from sime.policy.models import (
+    DisaggregationCategory,
+    DisaggregationDimension,
+    Indicator,
+    IndicatorTarget,
+    MilestoneStep,
+)
 from sime.reporting.models import (
     ActionProgress,
     ApprovedFact,
-    FactKind,
     Evidence,
+    FactKind,
     IndicatorValue,
     ReportingPeriod,
     ReviewComment,

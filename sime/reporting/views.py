@@ -38,7 +38,6 @@ from sime.reporting.models import (
 )
 from sime.reporting.workflow import Status
 
-
 TO_REVIEW = "por-revisar"
 
 

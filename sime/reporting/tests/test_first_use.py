@@ -61,7 +61,7 @@ def test_the_last_approved_value_is_the_institutions_own_not_another_draft(monit
     if item is not None:  # MINGOB is not responsible for IND-1; its instrument shows no MINEX value
         assert "60 (" not in detail(cast, other, cast.outsider)
     own = Submission.objects.get(period=period, institution=cast.home)
-    assert f"60 <span class=\"text-body-secondary\">({cast.period.name})" in detail(cast, own)
+    assert f'60 <span class="text-body-secondary">({cast.period.name})' in detail(cast, own)
 
 
 # --- 2. What "complete" means, in one place -------------------------------------------------------
@@ -157,7 +157,10 @@ def test_editing_a_signed_instrument_asks_before_saving(reporting: Cast) -> None
     cast = reporting
     assert "hx-confirm" not in detail(cast)
     services.save_item(
-        by=cast.technical, item=cast.action_item, values={"status": "in_progress", "progress_percent": Decimal(40)}, version=1
+        by=cast.technical,
+        item=cast.action_item,
+        values={"status": "in_progress", "progress_percent": Decimal(40)},
+        version=1,
     )
     services.save_item(by=cast.technical, item=cast.indicator_item, values={"value": Decimal(7)}, version=1)
     services.sign_technical(by=cast.technical, submission=cast.submission)
@@ -182,7 +185,6 @@ def test_autosaved_forms_are_guarded_against_leaving_with_unsaved_fields(reporti
 def test_the_instrument_list_opens_on_what_needs_the_analista(reporting: Cast) -> None:
     cast = reporting
     _returned(cast)
-    services.save_item(by=cast.outsider, item=cast.other_submission.actionprogress_items.get(), values={"status": "in_progress", "progress_percent": Decimal(10)}, version=1)
     client = client_for(cast.analyst)
     url = reverse("reporting:submission-list")
     assert list(client.get(url).context["submissions"]) == []
