@@ -224,9 +224,6 @@ class ActionProgress(InstrumentItem):
 
     kind_prefix = "a"
 
-    def compute_complete(self) -> bool:
-        return bool(self.status) and self.progress_percent is not None
-
 
 class IndicatorValue(InstrumentItem):
     """The value an institution reports for one indicator in the period."""
@@ -256,9 +253,6 @@ class IndicatorValue(InstrumentItem):
         return str(self.indicator.code)
 
     kind_prefix = "i"
-
-    def compute_complete(self) -> bool:
-        return self.value is not None
 
 
 class ReviewComment(models.Model):

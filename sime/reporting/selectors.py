@@ -5,20 +5,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from sime.accounts.permissions import institution_scope
-from sime.policy.models import DisaggregationCategory, DisaggregationDimension, Indicator, MilestoneStep
+from sime.policy.models import (
+    DisaggregationCategory,
+    DisaggregationDimension,
+    Indicator,
+    IndicatorTarget,
+    MilestoneStep,
+)
 from sime.reporting.models import (
     ActionProgress,
+    ApprovedFact,
     Evidence,
+    FactKind,
     IndicatorValue,
     ReportingPeriod,
     ReviewComment,
     Submission,
     SubmissionEvent,
 )
+from sime.reporting.validation import missing_for_completion
 from sime.reporting.workflow import Status
 
 if TYPE_CHECKING:
@@ -118,8 +127,28 @@ def instrument(submission: Submission) -> InstrumentView:
         )
         .order_by("position")
     )
+    period = submission.period
+    # Beside each input, what the technical sheet and the past say: subqueries, not a query per card.
+    earlier_facts = (
+        ApprovedFact.objects.filter(
+            kind=FactKind.INDICATOR,
+            dimension="",
+            indicator=OuterRef("indicator_id"),
+            institution_id=submission.institution_id,
+            period_end__lte=period.ends_on,
+        )
+        .exclude(submission=submission)
+        .order_by("-period_end", "-pk")
+    )
     indicators = (
         IndicatorValue.objects.filter(submission=submission)
+        .annotate(
+            year_target=Subquery(
+                IndicatorTarget.objects.filter(indicator=OuterRef("indicator_id"), year=period.year).values("value")[:1]
+            ),
+            last_approved_value=Subquery(earlier_facts.values("value")[:1]),
+            last_approved_period=Subquery(earlier_facts.values("period__name")[:1]),
+        )
         .select_related("indicator__node", "axis", "updated_by")
         .prefetch_related(
             Prefetch("comments", queryset=latest_comments, to_attr="latest_comments"),
@@ -141,6 +170,7 @@ def instrument(submission: Submission) -> InstrumentView:
             item.kind = "indicator"
             wanted = {d.code: catalogue[d.code] for d in item.indicator.dimension_list if d.code in catalogue}
             item.part_rows = part_rows(wanted, item.disaggregated, "dis")
+        item.missing = missing_for_completion(item)
         groups.setdefault(item.axis_id, AxisGroup(axis=item.axis)).items.append(item)
     ordered = sorted(
         groups.values(), key=lambda g: (g.axis is None, getattr(g.axis, "order", 0), getattr(g.axis, "code", ""))

@@ -31,7 +31,7 @@ from sime.reporting.models import (
 )
 from sime.reporting.periods import indicator_due, period_code, period_dates, period_name
 from sime.reporting.selectors import all_dimensions, beneficiary_dimensions, indicator_dimensions
-from sime.reporting.validation import check_action, check_indicator, percentage_of
+from sime.reporting.validation import check_action, check_indicator, is_complete, missing_for_completion, percentage_of
 from sime.reporting.workflow import Status, Transition
 
 if TYPE_CHECKING:
@@ -371,7 +371,7 @@ def save_item(*, by: User, item: Item, values: dict[str, Any], version: int) -> 
     changed, warnings = prepare_item(current, values)
     if not changed:
         return SaveResult(item=current, warnings=warnings, changed=False)
-    current.is_complete = current.compute_complete()
+    current.is_complete = is_complete(current)
     now = timezone.now()
     updated = model.objects.filter(pk=current.pk, version=version).update(
         **{name: getattr(current, name) for name in model.VALUE_FIELDS},
@@ -444,7 +444,9 @@ def apply_changes(*, by: User, submission: Submission, changes: list[PlannedChan
             continue
         locked: dict[int, Any] = {
             item.pk: item
-            for item in model.objects.select_for_update().filter(pk__in=[c.item.pk for c in planned])  # type: ignore[attr-defined]
+            for item in model.objects.select_for_update()  # type: ignore[attr-defined]
+            .filter(pk__in=[c.item.pk for c in planned])
+            .prefetch_related(*(["indicator"] if model is IndicatorValue else []))
         }
         for change in planned:
             current = locked[change.item.pk]
@@ -452,7 +454,7 @@ def apply_changes(*, by: User, submission: Submission, changes: list[PlannedChan
                 raise EditConflict(current, [])
             for name, value in change.values.items():
                 setattr(current, name, value)
-            current.is_complete = current.compute_complete()
+            current.is_complete = is_complete(current)
             current.version += 1
             current.updated_by, current.updated_at = by, now
         _write_rows(model, list(locked.values()))
@@ -499,6 +501,17 @@ def _event(submission: Submission, kind: str, by: User, *, from_status: str = ""
     )
 
 
+def incomplete_items(submission: Submission, limit: int = 10) -> list[str]:
+    """«code: what is missing» for the first incomplete items (the send check's message)."""
+    actions = ActionProgress.objects.filter(submission=submission, is_complete=False).select_related("action__node")
+    indicators = IndicatorValue.objects.filter(submission=submission, is_complete=False).select_related("indicator")
+    items: list[Any] = [*actions.order_by("position")[:limit], *indicators.order_by("position")[:limit]]
+    lines = [f"{item.code} ({', '.join(missing_for_completion(item))})" for item in items[:limit]]
+    if len(items) > limit:
+        lines.append("…")
+    return lines
+
+
 @transaction.atomic
 def sign_technical(*, by: User, submission: Submission) -> Submission:
     """The technical focal point declares the instrument complete."""
@@ -507,7 +520,10 @@ def sign_technical(*, by: User, submission: Submission) -> Submission:
     require_editable(by, submission)
     missing = submission.total_items - submission.completed_items
     if missing:
-        raise ValidationError(_("Faltan %(count)s ítems por completar.") % {"count": missing})
+        raise ValidationError(
+            _("Faltan %(count)s ítems por completar: %(items)s.")
+            % {"count": missing, "items": "; ".join(incomplete_items(submission))}
+        )
     submission.technical_signed_by, submission.technical_signed_at = by, timezone.now()
     submission.save(update_fields=["technical_signed_by", "technical_signed_at", "updated_at"])
     _event(submission, SubmissionEvent.Kind.TECHNICAL_SIGNED, by)

@@ -183,6 +183,37 @@ def check_indicator(
     return errors, []
 
 
+def missing_for_completion(item: ActionProgress | IndicatorValue) -> list[str]:
+    """What an item still lacks to count as complete: the one definition of "complete".
+
+    An action needs its status, its % of progress and the narrative its status requires (the
+    obstacles of a delayed or suspended action); an indicator needs its value (for a percentage,
+    numerator and denominator, from which the value is computed). The web page, the Excel upload
+    and the send check all read this, through `is_complete` and the completion counters.
+    """
+    missing: list[str] = []
+    if isinstance(item, ActionProgress):
+        if not item.status:
+            missing.append(_("el estado"))
+        if item.progress_percent is None:
+            missing.append(_("el % de avance"))
+        if item.status in NEEDS_NARRATIVE and not item.obstacles.strip():
+            missing.append(_("los obstáculos (la acción está atrasada o suspendida)"))
+        return missing
+    if item.indicator.measure_type == "percentage" and (item.numerator is None or item.denominator is None):
+        if item.numerator is None:
+            missing.append(_("el numerador"))
+        if item.denominator is None:
+            missing.append(_("el denominador"))
+    elif item.value is None:
+        missing.append(_("el valor del periodo"))
+    return missing
+
+
+def is_complete(item: ActionProgress | IndicatorValue) -> bool:
+    return not missing_for_completion(item)
+
+
 def percentage_of(numerator: Decimal, denominator: Decimal) -> Decimal:
     """100 · n / d to the hundredth, rounding half up as monitoring does (1/800 → 0.13)."""
     return (numerator * 100 / denominator).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

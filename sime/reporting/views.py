@@ -20,13 +20,13 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
-from sime.accounts.roles import FOCAL_ROLES
+from sime.accounts.roles import DEPM_ROLES, FOCAL_ROLES
 from sime.core.access import RuleRequiredMixin
 from sime.core.downloads import stored_file_download
 from sime.core.form_errors import add_service_errors
 from sime.core.formatting import format_amount, format_number
 from sime.core.uploads import safe_filename
-from sime.reporting import evidence, forms, instrument_excel, selectors, services
+from sime.reporting import evidence, forms, instrument_excel, selectors, services, validation
 from sime.reporting.exports import completeness_workbook
 from sime.reporting.models import (
     ActionProgress,
@@ -38,6 +38,8 @@ from sime.reporting.models import (
     Submission,
 )
 from sime.reporting.workflow import Status
+
+TO_REVIEW = "por-revisar"
 
 
 def submission_url(submission: Submission, anchor: str = "") -> str:
@@ -180,18 +182,26 @@ class SubmissionListView(RuleRequiredMixin, ListView):
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         rows = selectors.submissions_visible_to(self.user).order_by("-period__starts_on", "institution__name")
-        status = self.request.GET.get("estado", "")
-        if status in Status.values:
+        status = self.status()
+        if status == TO_REVIEW:  # what waits for the Analista, the oldest sent first
+            rows = rows.filter(status__in=[Status.SENT, Status.IN_REVIEW]).order_by("sent_at", "institution__name")
+        elif status in Status.values:
             rows = rows.filter(status=status)
         period = self.request.GET.get("periodo", "")
         if period:
             rows = rows.filter(period__code=period)
         return rows
 
+    def status(self) -> str:
+        """DEPM opens the list on what needs the Analista; ?estado= (empty) shows everything."""
+        default = TO_REVIEW if self.user.role in DEPM_ROLES else ""
+        return self.request.GET.get("estado", default)
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
             statuses=Status.choices,
-            status=self.request.GET.get("estado", ""),
+            status=self.status(),
+            to_review=TO_REVIEW,
             periods=ReportingPeriod.objects.exclude(status=PeriodStatus.PLANNED).order_by("-starts_on"),
             period=self.request.GET.get("periodo", ""),
             **kwargs,
@@ -287,6 +297,7 @@ class ItemSaveView(_SubmissionMixin, View):
             "version": version,
             "submission": submission,
             "fields": forms.error_fields(item),
+            "missing": validation.missing_for_completion(item),
         }
         return render(request, "reporting/_item_saved.html", context)
 
