@@ -258,8 +258,10 @@ def test_element_ids_never_get_thousands_separators(reporting: Cast) -> None:
 def test_the_instrument_list_filters_by_period_and_status(reporting: Cast) -> None:
     client = client_for(reporting.analyst)
     url = reverse("reporting:submission-list")
-    assert len(client.get(url, {"periodo": "2026"}).context["submissions"]) == 2
-    assert len(client.get(url, {"periodo": "2025"}).context["submissions"]) == 0
+    # DEPM's list opens on what needs review; an empty ?estado= shows every status.
+    assert len(client.get(url, {"periodo": "2026"}).context["submissions"]) == 0
+    assert len(client.get(url, {"periodo": "2026", "estado": ""}).context["submissions"]) == 2
+    assert len(client.get(url, {"periodo": "2025", "estado": ""}).context["submissions"]) == 0
     assert len(client.get(url, {"estado": "approved"}).context["submissions"]) == 0
     own = client_for(reporting.outsider).get(url).context["submissions"]
     assert [s.institution for s in own] == [reporting.other]
