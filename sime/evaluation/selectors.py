@@ -4,7 +4,6 @@ recommendations, a response with its plan, and the follow-up board. Query shapes
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
@@ -296,9 +295,8 @@ def plan_progress(actions: list[ImprovementAction]) -> Decimal | None:
     return (sum(counted, Decimal(0)) / Decimal(len(counted))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def open_actions_of_institution(institution_id: int, today: dt.date | None = None) -> list[ImprovementAction]:
+def open_actions_of_institution(institution_id: int) -> list[ImprovementAction]:
     """An institution's validated plan actions still open: for its home and its instrument."""
-    del today
     return list(
         ImprovementAction.objects.filter(
             response__institution_id=institution_id,
@@ -317,10 +315,3 @@ def node_ids_by_finding(findings: list[Finding]) -> tuple[set[int], set[int]]:
         nodes.update(n.pk for n in finding.nodes.all())
         indicators.update(i.pk for i in finding.indicators.all())
     return nodes, indicators
-
-
-def counts_by_kind(values: list[str]) -> dict[str, int]:
-    counts: dict[str, int] = defaultdict(int)
-    for value in values:
-        counts[value] += 1
-    return dict(counts)
