@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 
 from sime.analytics.selectors import monitored_policy
 from sime.core.access import RuleRequiredMixin
+from sime.core.downloads import stored_file_download
 from sime.core.form_errors import add_service_errors
 from sime.evaluation import forms, selectors, services
 from sime.evaluation.models import (
@@ -56,11 +57,7 @@ def _errors_to_messages(request: Any, error: ValidationError) -> None:
 
 
 def _attachment(file: Any, name: str) -> FileResponse:
-    """Always an attachment, never shown inline: an uploaded file cannot run as a page of ours."""
-    response = FileResponse(file.open("rb"), as_attachment=True, filename=name, content_type="application/octet-stream")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return stored_file_download(file, filename=name, content_type="application/octet-stream")
 
 
 # --- The annual plan and the evaluations --------------------------------------------------------
