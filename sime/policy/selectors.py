@@ -108,14 +108,14 @@ def policies() -> QuerySet[Policy]:
     """Policies with their levels, each annotated with its node count (the list says "4 ejes temáticos · …")."""
     return (
         Policy.objects.annotate(node_count=Count("nodes", distinct=True))
-        .prefetch_related(Prefetch("levels", queryset=PolicyLevel.objects.annotate(node_count=Count("nodes"))))
+        .prefetch_related(Prefetch("levels", queryset=PolicyLevel.objects.annotate(node_count=Count("nodes")).order_by("depth")))
         .order_by("-start_year", "code")
     )
 
 
 def policy_detail_queryset() -> QuerySet[Policy]:
     return Policy.objects.prefetch_related(
-        "principles", Prefetch("levels", queryset=PolicyLevel.objects.annotate(node_count=Count("nodes")))
+        "principles", Prefetch("levels", queryset=PolicyLevel.objects.annotate(node_count=Count("nodes")).order_by("depth"))
     )
 
 
