@@ -104,19 +104,22 @@ def count_tree(items: list[TreeNode]) -> int:
     return sum(1 + count_tree(item.children) for item in items)
 
 
+def _levels_with_counts() -> Prefetch:
+    # Meta.ordering is not applied to GROUP BY queries: order by depth explicitly.
+    return Prefetch("levels", queryset=PolicyLevel.objects.annotate(node_count=Count("nodes")).order_by("depth"))
+
+
 def policies() -> QuerySet[Policy]:
     """Policies with their levels, each annotated with its node count (the list says "4 ejes temáticos · …")."""
     return (
         Policy.objects.annotate(node_count=Count("nodes", distinct=True))
-        .prefetch_related(Prefetch("levels", queryset=PolicyLevel.objects.annotate(node_count=Count("nodes")).order_by("depth")))
+        .prefetch_related(_levels_with_counts())
         .order_by("-start_year", "code")
     )
 
 
 def policy_detail_queryset() -> QuerySet[Policy]:
-    return Policy.objects.prefetch_related(
-        "principles", Prefetch("levels", queryset=PolicyLevel.objects.annotate(node_count=Count("nodes")).order_by("depth"))
-    )
+    return Policy.objects.prefetch_related("principles", _levels_with_counts())
 
 
 def node_detail_queryset() -> QuerySet[PolicyNode]:
