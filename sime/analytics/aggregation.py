@@ -72,7 +72,7 @@ def percentage(numerator: Decimal, denominator: Decimal) -> Decimal | None:
 # --- One period: the institutions' values combined ---------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Observation:
     """An indicator's value in one period (all reporting institutions combined)."""
 
@@ -84,7 +84,7 @@ class Observation:
     parts: Mapping[tuple[str, str], Decimal] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reported:
     """One institution's approved value in one period (a total and its parts)."""
 
@@ -137,6 +137,25 @@ def combine_institutions(
     return Observation(period_end, _q(total / divisor), parts={k: _q(v / divisor) for k, v in combined.items()})
 
 
+def reports_whose_parts_count(reported: Sequence[Reported], *, aggregation: str, measure_type: str) -> list[int]:
+    """Which of the institutions' reports (by index, read without their parts) `combine_institutions`
+    can take parts from: the rest never change its result, so their parts need not be read.
+
+    A recomputed percentage keeps parts only when a single institution reported; the highest-step,
+    largest and rate-only readings keep the best report's, ties on the value broken on the parts
+    (so every tied report counts); the others add every report's parts.
+    """
+    if measure_type == PERCENTAGE and all(r.numerator is not None and r.denominator is not None for r in reported):
+        numerator = sum((r.numerator for r in reported if r.numerator is not None), ZERO)
+        denominator = sum((r.denominator for r in reported if r.denominator is not None), ZERO)
+        if percentage(numerator, denominator) is not None:
+            return [0] if len(reported) == 1 else []
+    if measure_type in STEP_MEASURES or aggregation == MAX or measure_type == PERCENTAGE:
+        best = max(_rank(r)[:3] for r in reported)
+        return [i for i, r in enumerate(reported) if _rank(r)[:3] == best]
+    return list(range(len(reported)))
+
+
 def combines_by_sum(*, aggregation: str, measure_type: str) -> bool:
     """Whether institutions combine from their sums alone (so the database may add them up):
     counts that are added or averaged. The others pick one institution's whole report."""
@@ -153,14 +172,16 @@ def combine_sums(
 ) -> Observation:
     """`combine_institutions` for indicators that `combines_by_sum`, from the institutions' sums
     (Σ value and Σ per category over `count` institutions): the same result, without the rows."""
-    divisor = Decimal(count) if aggregation == AVERAGE else Decimal(1)
+    if aggregation != AVERAGE:  # the common case, without dividing by one
+        return Observation(period_end, _q(total), parts={k: _q(v) for k, v in parts.items()} if parts else {})
+    divisor = Decimal(count)
     return Observation(period_end, _q(total / divisor), parts={k: _q(v / divisor) for k, v in (parts or {}).items()})
 
 
 # --- Over periods: a year, the policy horizon ---------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Aggregate:
     value: Decimal
     numerator: Decimal | None
@@ -311,7 +332,7 @@ def elapsed_fraction(*, aggregation: str, measure_type: str, frequency: str, per
     return Decimal(1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Progress:
     actual: Decimal | None
     target: Decimal | None

@@ -467,7 +467,7 @@ class InstitutionProgressView(MonitoringView):
                 continue
             if action.lead_institution_id == institution.pk:
                 responsibility = "lead"
-            elif any(other.pk == institution.pk for other in action.co_responsible.all()):
+            elif institution.pk in progress.co_responsible.get(action.pk, ()):
                 responsibility = "co_responsible"
             else:
                 continue

@@ -25,7 +25,7 @@ ACTION_STATUS_ORDER = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PeriodInfo:
     pk: int
     code: str
@@ -35,7 +35,7 @@ class PeriodInfo:
     closes_on: dt.date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PeriodPoint:
     """One IPTT cell: the period's value, the year-to-date aggregate and its progress."""
 
@@ -186,6 +186,8 @@ class FrameworkProgress:
     beneficiaries_total: Decimal
     thresholds: agg.Thresholds
     institution_id: int | None = None
+    # action id → the co-responsible institutions' ids (the lead is `node.action.lead_institution_id`).
+    co_responsible: dict[int, set[int]] = field(default_factory=dict)
 
     @property
     def percent(self) -> Decimal | None:

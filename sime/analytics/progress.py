@@ -13,9 +13,11 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, Sum, Window
+from django.db.models.functions import RowNumber
 
 from sime.analytics import aggregation as agg
 from sime.analytics.aggregation import Aggregate, Observation, Progress, ProgressStatus, Reported
@@ -30,7 +32,7 @@ from sime.analytics.figures import (
     PeriodPoint,
     ReportingRate,
 )
-from sime.policy.models import Indicator, IndicatorTarget, Policy, PolicyNode
+from sime.policy.models import Action, Indicator, IndicatorTarget, Policy, PolicyNode
 from sime.reporting.models import ActionProgress, ApprovedFact, FactKind, ReportingPeriod, Submission
 from sime.reporting.periods import FREQUENCY_MONTHS
 from sime.reporting.workflow import Status
@@ -98,16 +100,41 @@ def _observations(rows: Iterable[tuple[Any, ...]], parts: dict[Any, Parts], indi
     ]
 
 
+def _reports_with_deciding_parts(
+    single: dict[int, list[tuple[Any, ...]]], indicators: dict[int, Any]
+) -> set[tuple[int, int, int]]:
+    """(indicator, period, institution) of the per-institution totals whose parts can change the
+    combined observation; the rows are those `_observations` reads."""
+    wanted: set[tuple[int, int, int]] = set()
+    for indicator_id, rows in single.items():
+        indicator = indicators[indicator_id]
+        by_period: dict[int, list[tuple[int, Reported]]] = defaultdict(list)
+        for period_id, _end, institution_id, value, numerator, denominator in rows:
+            by_period[period_id].append((institution_id, Reported(value, numerator, denominator)))
+        for period_id, reports in by_period.items():
+            for index in agg.reports_whose_parts_count(
+                [r for _i, r in reports], aggregation=indicator.aggregation, measure_type=indicator.measure_type
+            ):
+                wanted.add((indicator_id, period_id, reports[index][0]))
+    return wanted
+
+
 def _fraction(indicator: Any, until: dt.date) -> Decimal:
     """Share of the year expected by the end of the indicator's last cycle due by `until` (0: none due yet)."""
-    cycle = FREQUENCY_MONTHS[indicator.frequency]
+    return _fraction_of(indicator.frequency, indicator.aggregation, indicator.measure_type, until)
+
+
+@lru_cache(maxsize=4096)
+def _fraction_of(frequency: str, aggregation: str, measure_type: str, until: dt.date) -> Decimal:
+    # Asked once per indicator and IPTT cell, with few distinct answers: remembered (pure function).
+    cycle = FREQUENCY_MONTHS[frequency]
     months_due = (until.month // cycle) * cycle
     if not months_due:
         return ZERO
     return agg.elapsed_fraction(
-        aggregation=indicator.aggregation,
-        measure_type=indicator.measure_type,
-        frequency=indicator.frequency,
+        aggregation=aggregation,
+        measure_type=measure_type,
+        frequency=frequency,
         period_end=dt.date(until.year, months_due, 1),
     )
 
@@ -341,13 +368,16 @@ def framework_progress(
         if only_indicators
         else list(
             PolicyNode.objects.filter(policy=policy)
-            .select_related("level", "action__lead_institution")
-            .prefetch_related("action__co_responsible")
+            .select_related("level", "action")
             .order_by("level__depth", "order", "code")
         )
     )
+    # For the whole framework an indicator's node is attached from the tree's nodes rather than
+    # built again for every indicator by a join.
     indicators_qs = (
-        Indicator.objects.filter(policy=policy).select_related("responsible_institution", "node").order_by("code")
+        Indicator.objects.filter(policy=policy)
+        .select_related("responsible_institution", *(["node"] if only_indicators else []))
+        .order_by("code")
     )
     facts = ApprovedFact.objects.filter(kind=FactKind.INDICATOR, indicator__policy=policy, period_end__lte=until)
     if not all_years:
@@ -364,8 +394,13 @@ def framework_progress(
         facts = facts.filter(indicator_id__in=ids)
         target_rows = target_rows.filter(indicator_id__in=ids)
     indicator_rows = list(indicators_qs)
+    if not only_indicators:
+        node_by_pk = {node.pk: node for node in node_rows}
+        for indicator in indicator_rows:
+            Indicator.node.field.set_cached_value(indicator, node_by_pk[indicator.node_id])
     targets: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for indicator_id, target_year, value in target_rows.values_list("indicator_id", "year", "value"):
+    # Unordered (the model's ordering joins the policy to sort): every reader sorts the years itself.
+    for indicator_id, target_year, value in target_rows.order_by().values_list("indicator_id", "year", "value"):
         targets[indicator_id][target_year] = value
 
     totals = facts.filter(dimension="").order_by()
@@ -393,8 +428,18 @@ def framework_progress(
             .values_list("indicator_id", "period_id", "dimension", "category", "total")
         ):
             summed_parts[(indicator_id, period_id)][(dimension, category)] = total
-        for indicator_id, period_id, institution_id_, dimension, category, part in parts.exclude(BY_SUM).values_list(
-            "indicator_id", "period_id", "institution_id", "dimension", "category", "value"
+        # Reports combined by picking one: only the parts that can decide are read (`reports_whose_parts_count`).
+        wanted = _reports_with_deciding_parts(single, {i.pk: i for i in indicator_rows})
+        periods_of: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for indicator_id, period_id, institution_id_ in sorted(wanted):
+            periods_of[(indicator_id, institution_id_)].append(period_id)
+        deciding = Q()
+        for (indicator_id, institution_id_), period_ids in periods_of.items():
+            deciding |= Q(indicator_id=indicator_id, institution_id=institution_id_, period_id__in=period_ids)
+        for indicator_id, period_id, institution_id_, dimension, category, part in (
+            parts.exclude(BY_SUM)
+            .filter(deciding if wanted else Q(pk__in=[]))
+            .values_list("indicator_id", "period_id", "institution_id", "dimension", "category", "value")
         ):
             if part is not None:
                 single_parts[(indicator_id, period_id, institution_id_)][(dimension, category)] = part
@@ -419,17 +464,25 @@ def framework_progress(
         for indicator in indicator_rows
     ]
 
-    # Lines of action: each institution's latest approved report up to `until`.
+    # Lines of action: each institution's latest approved report up to `until`, picked by the
+    # database (one row per action and institution, not one per period).
     progress_rows = ActionProgress.objects.filter(
         submission__status=Status.APPROVED, action__node__policy=policy, submission__period__ends_on__lte=until
     )
     if institution_id is not None:
         progress_rows = progress_rows.filter(submission__institution_id=institution_id)
+    progress_rows = progress_rows.annotate(
+        recency=Window(
+            RowNumber(),
+            partition_by=[F("action_id"), F("submission__institution_id")],
+            order_by=[F("submission__period__ends_on").desc(), F("submission__period_id").desc()],
+        )
+    ).filter(recency=1)
     rows = (
         []
         if only_indicators
         else list(
-            progress_rows.order_by("submission__period__ends_on").values_list(
+            progress_rows.order_by("action_id", "submission__institution_id").values_list(
                 "action_id",
                 "submission__institution_id",
                 "submission__period_id",
@@ -448,6 +501,7 @@ def framework_progress(
             if only_indicators
             else Submission.objects.filter(period__policy=policy)
             .values_list("institution_id", "institution__acronym", "institution__name")
+            .order_by()  # without it the model's ordering columns join the DISTINCT (a row per submission)
             .distinct()
         )
     }
@@ -483,6 +537,12 @@ def framework_progress(
         for indicator_item in item.indicators:
             if indicator_item.status == ProgressStatus.BEHIND:
                 item.trouble.append(f"{indicator_item.indicator.code}: {ProgressStatus.BEHIND.label}")
+    co_responsible: dict[int, set[int]] = defaultdict(set)
+    if not only_indicators:
+        for action_id, institution_id_ in Action.co_responsible.through.objects.filter(
+            action__node__policy=policy
+        ).values_list("action_id", "institution_id"):
+            co_responsible[action_id].add(institution_id_)
     links = [] if only_indicators else list(policy.causal_links.values_list("source_id", "target_id"))
     _inherited_risk(nodes, links)
 
@@ -533,6 +593,7 @@ def framework_progress(
         beneficiaries_total=beneficiaries_total,
         thresholds=thresholds,
         institution_id=institution_id,
+        co_responsible=dict(co_responsible),
     )
 
 

@@ -831,3 +831,49 @@ def test_prefixes_keep_the_first_of_tied_largest_periods() -> None:
     assert one_pass == [
         agg.aggregate_periods(runs[: i + 1], aggregation=agg.MAX, measure_type=agg.COUNT) for i in range(3)
     ]
+
+
+# --- reports_whose_parts_count: the parts the builder may leave unread ------------------------
+
+report_values = st.decimals(min_value=0, max_value=50, places=0, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def institution_reports(draw):  # type: ignore[no-untyped-def]
+    """A period's reports from 1–5 institutions, with frequent ties on the value."""
+    reports = []
+    for _ in range(draw(st.integers(1, 5))):
+        value = draw(st.sampled_from([D(3), D(7)]) | report_values)
+        numerator = denominator = None
+        if draw(st.booleans()):
+            denominator = draw(st.sampled_from([D(0), D(10)]) | st.decimals(min_value=0, max_value=40, places=0))
+            numerator = draw(st.decimals(min_value=0, max_value=denominator, places=0))
+        part = draw(st.decimals(min_value=0, max_value=value, places=0))
+        reports.append(Reported(value, numerator, denominator, {("sexo", "M"): part, ("sexo", "H"): value - part}))
+    return reports
+
+
+@RULES
+@given(
+    institution_reports(),
+    st.sampled_from([agg.SUM, agg.CUMULATIVE, agg.AVERAGE, agg.MAX, agg.LATEST]),
+    st.sampled_from([agg.COUNT, agg.PERCENTAGE, agg.YES_NO, agg.MILESTONE]),
+)
+def test_parts_left_unread_never_change_the_combined_observation(reports, aggregation, measure_type) -> None:  # type: ignore[no-untyped-def]
+    counted = set(agg.reports_whose_parts_count(reports, aggregation=aggregation, measure_type=measure_type))
+    without = [r if i in counted else Reported(r.value, r.numerator, r.denominator) for i, r in enumerate(reports)]
+    assert agg.combine_institutions(
+        END, without, aggregation=aggregation, measure_type=measure_type
+    ) == agg.combine_institutions(END, reports, aggregation=aggregation, measure_type=measure_type)
+
+
+def test_parts_of_a_recomputed_percentage_are_read_only_for_a_single_institution() -> None:
+    one, two = rep("50", {"M": "20"}, num="5", den="10"), rep("20", {"M": "8"}, num="2", den="10")
+    assert agg.reports_whose_parts_count([one], aggregation=agg.LATEST, measure_type=agg.PERCENTAGE) == [0]
+    assert agg.reports_whose_parts_count([one, two], aggregation=agg.LATEST, measure_type=agg.PERCENTAGE) == []
+
+
+def test_parts_of_tied_largest_reports_are_all_read() -> None:
+    reports = [rep("9", {"M": "1"}), rep("12", {"M": "5"}), rep("12", {"M": "7"})]
+    assert agg.reports_whose_parts_count(reports, aggregation=agg.MAX, measure_type=agg.COUNT) == [1, 2]
+    assert agg.reports_whose_parts_count(reports, aggregation=agg.SUM, measure_type=agg.COUNT) == [0, 1, 2]

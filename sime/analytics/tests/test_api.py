@@ -390,7 +390,7 @@ def test_a_period_reads_the_figures_at_its_end(monitoring: Cast) -> None:
 # look-ups, then the progress builder's fixed set (periods, nodes, co-responsible institutions,
 # indicators, targets, facts, reports, names, causal links, reporting rates, beneficiaries).
 QUERIES = {
-    "indicator": 10,
+    "indicator": 9,
     "policy": 14,
     "node": 14,
     "institution": 15,

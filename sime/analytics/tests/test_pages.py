@@ -191,7 +191,7 @@ EXPECTED_QUERIES = {
     "analytics:home": 29,
     "analytics:dashboard": 27,
     "analytics:node-progress": 22,
-    "analytics:indicator-progress": 23,
+    "analytics:indicator-progress": 22,
     "analytics:institution-performance": 23,
     "analytics:iptt": 24,
     "analytics:department-map": 15,
