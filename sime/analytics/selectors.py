@@ -27,8 +27,10 @@ from sime.reporting.models import (
     Submission,
     SubmissionEvent,
 )
-from sime.reporting.selectors import all_dimensions, submissions_visible_to
+from sime.reporting.selectors import all_dimensions, review_queue, submissions_visible_to
 from sime.reporting.workflow import Status
+
+REVIEW_QUEUE_SIZE = 8  # the home lists the longest waiting; the instrument list has them all
 
 
 def home_panels(user: User) -> dict[str, Any]:
@@ -44,6 +46,11 @@ def home_panels(user: User) -> dict[str, Any]:
         panels["open_instruments"] = list(
             submissions_visible_to(user).filter(period__status=PeriodStatus.OPEN).order_by("period__closes_on")[:3]
         )
+    if user.has_perm("reporting.review_submission"):
+        queue = review_queue(user)
+        panels["review_queue"] = list(queue[:REVIEW_QUEUE_SIZE])
+        panels["review_queue_count"] = queue.count()
+        panels["shows_review_queue"] = True
     panels["institution_count"] = Institution.objects.active().count()
     return panels
 

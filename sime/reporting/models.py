@@ -120,6 +120,13 @@ class Submission(TimeStampedModel):
         return int(self.completed_items * 100 // self.total_items)
 
     @property
+    def days_waiting(self) -> int | None:
+        """Whole days since the last sending (how long it has waited for DEPM); None if never sent."""
+        if self.sent_at is None:
+            return None
+        return (timezone.localdate() - timezone.localdate(self.sent_at)).days
+
+    @property
     def is_late(self) -> bool:
         """Sent after the closing day, or not sent and the closing day has passed."""
         if self.first_sent_at is not None:

@@ -79,6 +79,16 @@ class PartRow:
     cells: list[tuple[str, str, str, Any]]  # (input name, category code, category name, value)
 
 
+def review_queue(user: User | Any) -> QuerySet[Submission]:
+    """What waits for the Analista: instruments sent or in review, the longest waiting first."""
+    return (
+        submissions_visible_to(user)
+        .filter(status__in=[Status.SENT, Status.IN_REVIEW])
+        .select_related("period", "institution")
+        .order_by("sent_at", "institution__name")
+    )
+
+
 def part_rows(dimensions: Dimensions, values: Any, prefix: str) -> list[PartRow]:
     values = values if isinstance(values, dict) else {}
     return [

@@ -183,8 +183,8 @@ class SubmissionListView(RuleRequiredMixin, ListView):
     def get_queryset(self):  # type: ignore[no-untyped-def]
         rows = selectors.submissions_visible_to(self.user).order_by("-period__starts_on", "institution__name")
         status = self.status()
-        if status == TO_REVIEW:  # what waits for the Analista, the oldest sent first
-            rows = rows.filter(status__in=[Status.SENT, Status.IN_REVIEW]).order_by("sent_at", "institution__name")
+        if status == TO_REVIEW:
+            rows = selectors.review_queue(self.user)
         elif status in Status.values:
             rows = rows.filter(status=status)
         period = self.request.GET.get("periodo", "")

@@ -188,7 +188,7 @@ def test_page_queries_do_not_grow_with_the_data(framework: Cast, size: int, djan
 
 # The same counts at both sizes: measured at size 2, held at size 20.
 EXPECTED_QUERIES = {
-    "analytics:home": 29,
+    "analytics:home": 31,
     "analytics:dashboard": 27,
     "analytics:node-progress": 22,
     "analytics:indicator-progress": 22,
@@ -241,3 +241,38 @@ def test_reading_one_year_gives_the_same_figures_as_reading_them_all(framework: 
     assert one.indicators[0].points == [p for p in every.indicators[0].points if p.period.year == 2026]
     assert one.node(cast.action_node.pk).percent == every.node(cast.action_node.pk).percent == Decimal("45.00")
     assert one.indicators[0].horizon_aggregate is None and every.indicators[0].horizon_aggregate is not None
+
+
+def test_the_analysts_home_lists_what_waits_for_review_the_longest_waiting_first(reporting: Cast) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from sime.reporting.models import Submission
+
+    cast = reporting
+    services.save_item(
+        by=cast.technical, item=cast.indicator_item, values={"value": Decimal(37)}, version=cast.indicator_item.version
+    )
+    services.save_item(
+        by=cast.technical,
+        item=cast.action_item,
+        values={"status": "in_progress", "progress_percent": Decimal(45)},
+        version=cast.action_item.version,
+    )
+    services.sign_technical(by=cast.technical, submission=cast.submission)
+    services.sign_planning(by=cast.planning, submission=cast.submission)
+    services.send_submission(by=cast.technical, submission=cast.submission)
+    Submission.objects.filter(pk=cast.submission.pk).update(sent_at=timezone.now() - dt.timedelta(days=3))
+
+    page = _client(cast.analyst).get(reverse("analytics:home"))
+    assert [s.pk for s in page.context["review_queue"]] == [cast.submission.pk]
+    assert page.context["review_queue_count"] == 1
+    assert page.context["review_queue"][0].days_waiting == 3
+    html = page.content.decode()
+    assert "Un instrumento espera revisión" in html
+    assert reverse("reporting:submission-detail", args=[cast.submission.pk]) in html
+
+    focal = _client(cast.technical).get(reverse("analytics:home"))
+    assert "review_queue" not in focal.context
+    assert 'data-testid="review-queue"' not in focal.content.decode()
