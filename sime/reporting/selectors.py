@@ -7,9 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sime.accounts.permissions import institution_scope
+from sime.institutions.models import Institution
 from sime.policy.models import (
+    Action,
     DisaggregationCategory,
     DisaggregationDimension,
     Indicator,
@@ -22,11 +25,13 @@ from sime.reporting.models import (
     Evidence,
     FactKind,
     IndicatorValue,
+    PeriodStatus,
     ReportingPeriod,
     ReviewComment,
     Submission,
     SubmissionEvent,
 )
+from sime.reporting.periods import indicator_due
 from sime.reporting.validation import missing_for_completion
 from sime.reporting.workflow import Status
 
@@ -87,6 +92,67 @@ def review_queue(user: User | Any) -> QuerySet[Submission]:
         .select_related("period", "institution")
         .order_by("sent_at", "institution__name")
     )
+
+
+def instrument_contents(period: ReportingPeriod) -> dict[int, tuple[list[Action], list[Indicator]]]:
+    """institution id → the lines of action and indicators of its instrument for the period: the
+    actions in force in the period's year (lead or co-responsible) and the indicators due at its
+    end, of active institutions only. What `open_period` generates."""
+    year = period.year
+    actions = (
+        Action.objects.filter(node__policy=period.policy, lead_institution__is_active=True)
+        .exclude(start_year__gt=year)
+        .exclude(end_year__lt=year)
+        .select_related("node")
+        .order_by("node__order", "node__code")
+    )
+    co_responsible = Action.co_responsible.through.objects.filter(action__in=actions, institution__is_active=True)
+    co_by_action: dict[int, list[int]] = {}
+    for action_id, institution_id in co_responsible.values_list("action_id", "institution_id"):
+        co_by_action.setdefault(action_id, []).append(institution_id)
+    indicators = [
+        indicator
+        for indicator in Indicator.objects.filter(policy=period.policy, responsible_institution__is_active=True)
+        .select_related("node")
+        .order_by("code")
+        if indicator_due(indicator.frequency, period.ends_on)
+    ]
+
+    per_institution: dict[int, tuple[list[Action], list[Indicator]]] = {}
+    for action in actions:
+        for institution_id in [action.lead_institution_id, *co_by_action.get(action.pk, [])]:
+            per_institution.setdefault(institution_id, ([], []))[0].append(action)
+    for indicator in indicators:
+        per_institution.setdefault(indicator.responsible_institution_id, ([], []))[1].append(indicator)
+    return per_institution
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A linked institution without an instrument in a period, and why."""
+
+    institution: Institution
+    reason: str
+
+
+def institutions_left_out(period: ReportingPeriod, contents: dict[int, Any] | None = None) -> list[LeftOut]:
+    """Linked institutions that get no instrument (planned period) or have none (opened), with the
+    reason: inactive, or nothing to report (no line of action in force, no indicator due).
+    `contents`: the planned period's `instrument_contents`, when the caller has it already."""
+    if period.status == PeriodStatus.PLANNED:
+        with_instrument = set(instrument_contents(period) if contents is None else contents)
+    else:
+        with_instrument = set(period.submissions.values_list("institution_id", flat=True))
+    return [
+        LeftOut(
+            institution,
+            _("inactiva")
+            if not institution.is_active
+            else _("sin líneas de acción vigentes en %(year)s ni indicadores que se reporten en el periodo")
+            % {"year": period.year},
+        )
+        for institution in Institution.objects.linked().exclude(pk__in=with_instrument).order_by("name")
+    ]
 
 
 def part_rows(dimensions: Dimensions, values: Any, prefix: str) -> list[PartRow]:

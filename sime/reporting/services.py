@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from sime.accounts.permissions import require
 from sime.core.audit import diff, record_event, snapshot
-from sime.policy.models import Action, Indicator, MilestoneStep, PolicyNode
+from sime.policy.models import Indicator, MilestoneStep, PolicyNode
 from sime.reporting import facts, tasks, workflow
 from sime.reporting.models import (
     ActionProgress,
@@ -29,8 +29,13 @@ from sime.reporting.models import (
     Submission,
     SubmissionEvent,
 )
-from sime.reporting.periods import indicator_due, period_code, period_dates, period_name
-from sime.reporting.selectors import all_dimensions, beneficiary_dimensions, indicator_dimensions
+from sime.reporting.periods import period_code, period_dates, period_name
+from sime.reporting.selectors import (
+    all_dimensions,
+    beneficiary_dimensions,
+    indicator_dimensions,
+    instrument_contents,
+)
 from sime.reporting.validation import check_action, check_indicator, is_complete, missing_for_completion, percentage_of
 from sime.reporting.workflow import Status, Transition
 
@@ -108,33 +113,7 @@ def open_period(*, by: User, period: ReportingPeriod) -> int:
     if period.status != PeriodStatus.PLANNED:
         raise ValidationError(_("Solo se abre un periodo planificado."))
     axis = _axis_of(period.policy)
-    year = period.year
-
-    actions = (
-        Action.objects.filter(node__policy=period.policy, lead_institution__is_active=True)
-        .exclude(start_year__gt=year)
-        .exclude(end_year__lt=year)
-        .select_related("node")
-        .order_by("node__order", "node__code")
-    )
-    co_responsible = Action.co_responsible.through.objects.filter(action__in=actions, institution__is_active=True)
-    co_by_action: dict[int, list[int]] = {}
-    for action_id, institution_id in co_responsible.values_list("action_id", "institution_id"):
-        co_by_action.setdefault(action_id, []).append(institution_id)
-    indicators = [
-        indicator
-        for indicator in Indicator.objects.filter(policy=period.policy, responsible_institution__is_active=True)
-        .select_related("node")
-        .order_by("code")
-        if indicator_due(indicator.frequency, period.ends_on)
-    ]
-
-    per_institution: dict[int, tuple[list[Action], list[Indicator]]] = {}
-    for action in actions:
-        for institution_id in [action.lead_institution_id, *co_by_action.get(action.pk, [])]:
-            per_institution.setdefault(institution_id, ([], []))[0].append(action)
-    for indicator in indicators:
-        per_institution.setdefault(indicator.responsible_institution_id, ([], []))[1].append(indicator)
+    per_institution = instrument_contents(period)
 
     now = timezone.now()
     submissions = Submission.objects.bulk_create(

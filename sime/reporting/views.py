@@ -114,7 +114,15 @@ class _PeriodActionView(RuleRequiredMixin, View):
 class PeriodOpenView(_PeriodActionView):
     def act(self, period: ReportingPeriod) -> str:
         count = services.open_period(by=self.user, period=period)
-        return _("Periodo abierto: se generaron %(count)s instrumentos.") % {"count": count}
+        message = _("Periodo abierto: se generaron %(count)s instrumentos.") % {"count": format_number(count)}
+        left_out = len(selectors.institutions_left_out(period))
+        if left_out:
+            message += " " + ngettext(
+                "Una institución vinculada quedó sin instrumento: vea la lista en la página del periodo.",
+                "%(count)s instituciones vinculadas quedaron sin instrumento: vea la lista en la página del periodo.",
+                left_out,
+            ) % {"count": format_number(left_out)}
+        return message
 
 
 class PeriodCloseView(_PeriodActionView):
@@ -144,8 +152,11 @@ class CompletenessView(RuleRequiredMixin, DetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         filters = self.filters()
         rows = list(selectors.completeness(self.object, **filters))
+        contents = selectors.instrument_contents(self.object) if self.object.status == PeriodStatus.PLANNED else None
         return super().get_context_data(
             rows=rows,
+            instruments_to_open=len(contents) if contents is not None else None,
+            left_out=selectors.institutions_left_out(self.object, contents),
             filters=filters,
             counts=selectors.status_counts(self.object),
             statuses=Status.choices,

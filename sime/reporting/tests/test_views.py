@@ -292,3 +292,41 @@ def test_every_out_of_band_swap_of_an_autosave_has_its_target_on_the_page(report
         assert answer.status_code == 200
         oob_ids = set(re.findall(r'id="([^"]+)"[^>]*hx-swap-oob', answer.content.decode()))
         assert oob_ids and sorted(oob_ids - page_ids) == []
+
+
+def test_the_period_page_names_the_linked_institutions_left_without_an_instrument(framework: Cast) -> None:
+    import datetime as dt
+
+    from sime.reporting import services
+
+    cast = framework
+    idle = InstitutionFactory(name="Secretaría sin compromisos", acronym="SSC")
+    closed = InstitutionFactory(name="Comisión disuelta", acronym="CD", is_active=False)
+    period = services.create_period(
+        by=cast.admin,
+        policy=cast.policy,
+        kind="year",
+        year=2026,
+        number=1,
+        opens_on=dt.date(2026, 12, 1),
+        closes_on=dt.date(2027, 1, 31),
+    )
+    client = Client()
+    client.force_login(cast.admin)
+    url = reverse("reporting:period-detail", args=[period.pk])
+
+    planned = client.get(url)
+    left_out = {item.institution.pk: item.reason for item in planned.context["left_out"]}
+    assert set(left_out) == {idle.pk, closed.pk}  # MINEX and MINGOB lead lines of action; OIM is not linked
+    assert left_out[closed.pk] == "inactiva"
+    assert "sin líneas de acción vigentes en 2026" in left_out[idle.pk]
+    assert planned.context["instruments_to_open"] == 2
+    html = planned.content.decode()
+    assert "¿Abrir el periodo y generar 2 instrumentos? 2 instituciones vinculadas quedarán sin instrumento" in html
+    assert "Secretaría sin compromisos" in html and "Comisión disuelta" in html
+
+    opened = client.post(reverse("reporting:period-open", args=[period.pk]), follow=True)
+    text = opened.content.decode()
+    assert "se generaron 2 instrumentos. 2 instituciones vinculadas quedaron sin instrumento" in text
+    assert {item.institution.pk for item in opened.context["left_out"]} == {idle.pk, closed.pk}
+    assert not Submission.objects.filter(period=period, institution__in=[idle, closed]).exists()
