@@ -30,7 +30,7 @@ def test_analyst_designates_a_planning_focal_point(login, demo, live_server) -> 
     page.get_by_label("Tipo de enlace").select_option("planning")
     page.get_by_label("Nombre completo").fill("Pedro Planificador")
     page.get_by_label("Correo electrónico").fill("pedro.planificador@mingob.gob.gt")
-    page.get_by_label("Fecha de designación").fill("2025-02-01")
+    page.get_by_label("Fecha de designación").fill("01/02/2025")
     page.get_by_label("Documento de designación").fill("Oficio 7-2025")
     page.get_by_role("button", name="Designar").click()
     expect(page.get_by_role("status")).to_contain_text("Enlace designado.")

@@ -18,10 +18,11 @@ from sime.activities.models import (
     Purpose,
 )
 from sime.core.text import search_key
+from sime.core.widgets import DateInput
 from sime.institutions.models import Institution, Sector
 from sime.policy.models import PolicyNode
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
 AMOUNT = forms.TextInput(attrs={"inputmode": "decimal"})
 

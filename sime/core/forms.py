@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
+from sime.core.widgets import DateInput
+
 
 class AuditFilterForm(forms.Form):
     text = forms.CharField(label=_("Buscar"), required=False)
@@ -14,12 +16,8 @@ class AuditFilterForm(forms.Form):
         empty_label=_("Todos"),
     )
     object_id = forms.CharField(label=_("Id del objeto"), required=False)
-    date_from = forms.DateField(
-        label=_("Desde"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    date_to = forms.DateField(
-        label=_("Hasta"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    date_from = forms.DateField(label=_("Desde"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("Hasta"), required=False, widget=DateInput())
 
     def __init__(self, *args, actor_choices=(), institution_choices=(), **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

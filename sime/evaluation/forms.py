@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sime.activities.models import Consultancy, Project
+from sime.core.widgets import DateInput
 from sime.evaluation.models import (
     ActionScope,
     DocumentRole,
@@ -20,7 +21,7 @@ from sime.evaluation.workflow import ActionStatus, Decision
 from sime.institutions.models import Institution
 from sime.policy.models import Indicator, Policy, PolicyNode
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 def _node_choices(policy: Policy) -> forms.ModelMultipleChoiceField:

@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from sime.accounts.models import User
 from sime.accounts.roles import FOCAL_ROLES
+from sime.core.widgets import DateInput
 from sime.institutions.models import FocalPointRole, Institution, Sector
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 
 
 class InstitutionFilterForm(forms.Form):

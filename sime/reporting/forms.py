@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sime.core.spreadsheets import parse_decimal
+from sime.core.widgets import DateInput
 from sime.policy.models import MeasureType, Policy
 from sime.reporting.models import ActionProgress, ActionStatus, IndicatorValue
 from sime.reporting.periods import PeriodKind
@@ -110,11 +111,9 @@ class PeriodForm(forms.Form):
     )
     opens_on = forms.DateField(
         label=gettext_lazy("Apertura de la recepción"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
-    closes_on = forms.DateField(
-        label=gettext_lazy("Cierre de la recepción"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    closes_on = forms.DateField(label=gettext_lazy("Cierre de la recepción"), widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
