@@ -48,7 +48,7 @@ run: install
 	$(RUN_ENV) $(PY) manage.py load_demo --allow-demo-users
 	@echo ""
 	@echo "SIME-PM en http://127.0.0.1:$(PORT)/  (Ctrl+C para detener)"
-	$(RUN_ENV) SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .

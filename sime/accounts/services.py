@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from sime.accounts.models import User
 from sime.accounts.permissions import require
 from sime.core.audit import diff, record_event, snapshot
+from sime.core.site import site_url
 
 EDITABLE_FIELDS = ("full_name", "phone", "position", "role", "institution", "is_active")
 
@@ -104,7 +104,7 @@ def send_invitation(*, user: User) -> None:
         "user": user,
         "uid": urlsafe_base64_encode(force_bytes(user.pk)),
         "token": default_token_generator.make_token(user),
-        "site_url": settings.SITE_URL.rstrip("/"),
+        "site_url": site_url(),
     }
     subject = " ".join(render_to_string("accounts/email/invitation_subject.txt", context).split())
     body = render_to_string("accounts/email/invitation_body.txt", context)

@@ -15,6 +15,7 @@ from django.utils import translation
 
 from sime.accounts.models import User
 from sime.accounts.roles import FOCAL_ROLES, Role
+from sime.core.site import site_url
 from sime.evaluation.models import Evaluation, ImprovementAction, Response
 
 # Who hears of each response step: the institution's focal points, its planning one, or DEPM.
@@ -44,7 +45,7 @@ def recipients(institution_id: int, step: str) -> list[User]:
 
 
 def _url(name: str, pk: int) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(name, kwargs={"pk": pk})
+    return site_url() + reverse(name, kwargs={"pk": pk})
 
 
 def _message(template: str, context: Mapping[str, object], to: list[User]) -> tuple[str, str, None, list[str]]:

@@ -13,6 +13,7 @@ from django.utils import translation
 
 from sime.accounts.models import User
 from sime.accounts.roles import FOCAL_ROLES, Role
+from sime.core.site import site_url
 from sime.reporting.models import ReminderKind, Submission
 
 # Which people hear of each step: the institution's focal points, its planning one, or DEPM.
@@ -44,7 +45,7 @@ def recipients(submission: Submission, step: str) -> list[User]:
 
 def _context(submission: Submission, **extra: object) -> dict[str, object]:
     path = reverse("reporting:submission-detail", kwargs={"pk": submission.pk})
-    return {"submission": submission, "url": settings.SITE_URL.rstrip("/") + path, **extra}
+    return {"submission": submission, "url": site_url() + path, **extra}
 
 
 def _message(template: str, context: dict[str, object], to: list[User]) -> tuple[str, str, None, list[str]]:
