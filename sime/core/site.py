@@ -35,7 +35,7 @@ class ServedSiteURLMiddleware:
             _served.reset(token)
 
 
-@register("deploy")
+@register(deploy=True)
 def check_site_url(app_configs: object, **kwargs: object) -> list[CheckWarning]:
     if settings.SITE_URL:
         return []

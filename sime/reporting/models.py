@@ -308,6 +308,9 @@ class SubmissionEvent(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(_("motivo"), blank=True)
     occurred_at = models.DateTimeField(default=timezone.now)
+    # On a return: every item's values at that moment (`return_changes.item_values`), so the next
+    # review can show what changed since.
+    values = models.JSONField(_("valores al devolver"), default=dict, blank=True)
 
     class Meta:
         ordering = ["occurred_at", "pk"]

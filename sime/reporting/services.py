@@ -30,6 +30,7 @@ from sime.reporting.models import (
     SubmissionEvent,
 )
 from sime.reporting.periods import period_code, period_dates, period_name
+from sime.reporting.return_changes import item_values
 from sime.reporting.selectors import (
     all_dimensions,
     beneficiary_dimensions,
@@ -462,7 +463,15 @@ def _locked_submission(submission: Submission) -> Submission:
     return Submission.objects.select_for_update().select_related("period", "institution").get(pk=submission.pk)
 
 
-def _event(submission: Submission, kind: str, by: User, *, from_status: str = "", reason: str = "") -> None:
+def _event(
+    submission: Submission,
+    kind: str,
+    by: User,
+    *,
+    from_status: str = "",
+    reason: str = "",
+    values: dict[str, Any] | None = None,
+) -> None:
     SubmissionEvent.objects.create(
         submission=submission,
         kind=kind,
@@ -470,6 +479,7 @@ def _event(submission: Submission, kind: str, by: User, *, from_status: str = ""
         to_status=submission.status,
         actor=by,
         reason=reason,
+        values=values or {},
     )
     record_event(
         submission,
@@ -636,7 +646,14 @@ def return_submission(
             "updated_at",
         ]
     )
-    _event(submission, Transition.RETURN, by, from_status=before, reason=general_comment.strip())
+    _event(
+        submission,
+        Transition.RETURN,
+        by,
+        from_status=before,
+        reason=general_comment.strip(),
+        values=item_values(submission),
+    )
     pk = submission.pk
     transaction.on_commit(lambda: tasks.notify_step.enqueue(pk, Transition.RETURN.value))
     return submission
@@ -656,7 +673,7 @@ def reopen_submission(*, by: User, submission: Submission, reason: str) -> Submi
     # …and leave with the reopening, in its transaction.
     facts.withdraw_facts(submission)
     ReviewComment.objects.create(submission=submission, text=reason.strip(), author=by, round=_review_round(submission))
-    _event(submission, Transition.REOPEN, by, from_status=before, reason=reason.strip())
+    _event(submission, Transition.REOPEN, by, from_status=before, reason=reason.strip(), values=item_values(submission))
     pk = submission.pk
     transaction.on_commit(lambda: tasks.notify_step.enqueue(pk, Transition.REOPEN.value))
     return submission

@@ -26,7 +26,7 @@ from sime.core.downloads import stored_file_download
 from sime.core.form_errors import add_service_errors
 from sime.core.formatting import format_amount, format_number
 from sime.core.uploads import safe_filename
-from sime.reporting import evidence, forms, instrument_excel, selectors, services, validation
+from sime.reporting import evidence, forms, instrument_excel, return_changes, selectors, services, validation
 from sime.reporting.exports import completeness_workbook
 from sime.reporting.models import (
     ActionProgress,
@@ -242,7 +242,14 @@ class SubmissionDetailView(_SubmissionMixin, View):
         submission = self.submission
         user = self.user
         open_to_edits = submission.accepts_edits
+        returned, changes = (
+            return_changes.changes_since_return(submission)
+            if submission.status in (Status.SENT, Status.IN_REVIEW)
+            else (None, [])
+        )
         return {
+            "returned": returned if returned is not None and returned.values else None,
+            "changes": changes,
             "submission": submission,
             "instrument": selectors.instrument(submission),
             "events": selectors.timeline(submission),

@@ -330,3 +330,81 @@ def test_the_period_page_names_the_linked_institutions_left_without_an_instrumen
     assert "se generaron 2 instrumentos. 2 instituciones vinculadas quedaron sin instrumento" in text
     assert {item.institution.pk for item in opened.context["left_out"]} == {idle.pk, closed.pk}
     assert not Submission.objects.filter(period=period, institution__in=[idle, closed]).exists()
+
+
+def test_the_analyst_sees_what_changed_since_the_return_item_by_item(reporting: Cast) -> None:
+    from sime.reporting import services
+
+    cast = reporting
+    services.save_item(
+        by=cast.technical, item=cast.indicator_item, values={"value": Decimal(37)}, version=cast.indicator_item.version
+    )
+    services.save_item(
+        by=cast.technical,
+        item=cast.action_item,
+        values={"status": "in_progress", "progress_percent": Decimal(45), "budget_allocated": Decimal("1500")},
+        version=cast.action_item.version,
+    )
+
+    def send_again() -> None:
+        services.sign_technical(by=cast.technical, submission=cast.submission)
+        services.sign_planning(by=cast.planning, submission=cast.submission)
+        services.send_submission(by=cast.technical, submission=cast.submission)
+
+    send_again()
+    services.start_review(by=cast.analyst, submission=cast.submission)
+    services.return_submission(by=cast.analyst, submission=cast.submission, general_comment="Revisar el valor")
+
+    indicator = type(cast.indicator_item).objects.get(pk=cast.indicator_item.pk)
+    services.save_item(by=cast.technical, item=indicator, values={"value": Decimal("1234.5")}, version=indicator.version)
+    action = type(cast.action_item).objects.get(pk=cast.action_item.pk)
+    services.save_item(
+        by=cast.technical,
+        item=action,
+        values={"status": "in_progress", "progress_percent": Decimal(60), "budget_allocated": Decimal("1500")},
+        version=action.version,
+    )
+    send_again()
+
+    client = Client()
+    client.force_login(cast.analyst)
+    page = client.get(reverse("reporting:submission-detail", args=[cast.submission.pk]))
+    changes = {change.code: [(f.label, f.before, f.after) for f in change.fields] for change in page.context["changes"]}
+    assert changes == {
+        "1.1.1": [("% de avance", "45", "60")],
+        "IND-1": [("valor", "37", "1,234.5")],
+    }
+    html = page.content.decode()
+    assert "2 ítems cambiaron desde la devolución" in html
+    assert f'href="#item-i{cast.indicator_item.pk}"' in html
+
+
+def test_an_instrument_sent_back_unchanged_says_so_and_one_never_returned_shows_nothing(reporting: Cast) -> None:
+    from sime.reporting import services
+
+    cast = reporting
+    client = Client()
+    client.force_login(cast.analyst)
+    url = reverse("reporting:submission-detail", args=[cast.submission.pk])
+    services.save_item(
+        by=cast.technical, item=cast.indicator_item, values={"value": Decimal(5)}, version=cast.indicator_item.version
+    )
+    services.save_item(
+        by=cast.technical,
+        item=cast.action_item,
+        values={"status": "in_progress", "progress_percent": Decimal(10)},
+        version=cast.action_item.version,
+    )
+    services.sign_technical(by=cast.technical, submission=cast.submission)
+    services.sign_planning(by=cast.planning, submission=cast.submission)
+    services.send_submission(by=cast.technical, submission=cast.submission)
+    assert client.get(url).context["returned"] is None
+
+    services.start_review(by=cast.analyst, submission=cast.submission)
+    services.return_submission(by=cast.analyst, submission=cast.submission, general_comment="Adjunte el acta")
+    services.sign_technical(by=cast.technical, submission=cast.submission)
+    services.sign_planning(by=cast.planning, submission=cast.submission)
+    services.send_submission(by=cast.technical, submission=cast.submission)
+    page = client.get(url)
+    assert page.context["returned"] is not None and page.context["changes"] == []
+    assert "Los enlaces no cambiaron ningún valor desde la devolución." in page.content.decode()
