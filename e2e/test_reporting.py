@@ -97,8 +97,13 @@ def test_the_whole_reporting_cycle(login, demo, live_server, no_axe_violations) 
     screenshot(page, "reporting-3-planning-sends")
     url = page.url
 
-    # Analista reviews and returns it with a comment on one item.
+    # Analista finds it in the review queue of the home and returns it with a comment on one item.
     switch(page, login, demo["analyst"])
+    queue = page.get_by_test_id("review-queue")
+    expect(queue).to_contain_text("espera revisión")
+    no_axe_violations(page)
+    queue.scroll_into_view_if_needed()
+    screenshot(page, "reporting-4a-analyst-review-queue")
     page.goto(url)
     page.get_by_role("button", name="Iniciar revisión").click()
     page.get_by_role("link", name="Devolver con observaciones").click()
@@ -128,9 +133,16 @@ def test_the_whole_reporting_cycle(login, demo, live_server, no_axe_violations) 
     page.get_by_role("button", name="Enviar a la DEPM").click()
     expect(page.get_by_test_id("status")).to_have_text("Enviado")
 
-    # Analista approves: the data is locked, and the timeline shows every step.
+    # Analista sees what changed since the return, then approves: the data is locked, and the
+    # timeline shows every step.
     switch(page, login, demo["analyst"])
     page.goto(url)
+    changes = page.get_by_test_id("changes-since-return")
+    expect(changes).to_contain_text("Un ítem cambió desde la devolución")
+    expect(changes).to_contain_text("Falta la firma del Viceministro; se espera en diciembre.")
+    no_axe_violations(page)
+    changes.scroll_into_view_if_needed()
+    screenshot(page, "reporting-5a-analyst-sees-changes")
     page.get_by_role("button", name="Iniciar revisión").click()
     page.get_by_role("button", name="Aprobar").click()
     expect(page.get_by_test_id("status")).to_have_text("Aprobado")
