@@ -25,6 +25,7 @@ from sime.core.access import RuleRequiredMixin
 from sime.core.downloads import stored_file_download
 from sime.core.form_errors import add_service_errors
 from sime.core.formatting import format_amount, format_number
+from sime.core.numbers import parse_id
 from sime.core.uploads import safe_filename
 from sime.reporting import evidence, forms, instrument_excel, selectors, services, validation
 from sime.reporting.exports import completeness_workbook
@@ -40,6 +41,12 @@ from sime.reporting.models import (
 from sime.reporting.workflow import Status
 
 TO_REVIEW = "por-revisar"
+
+
+def _comments(data: Any, prefix: str) -> dict[int, str]:
+    """{item id: comment} from inputs named «obs-a12»; an input with any other name is ignored."""
+    found = {parse_id(key[len(prefix) :]): value for key, value in data.items() if key.startswith(prefix)}
+    return {key: value for key, value in found.items() if key is not None}
 
 
 def submission_url(submission: Submission, anchor: str = "") -> str:
@@ -268,7 +275,11 @@ class ItemSaveView(_SubmissionMixin, View):
 
     def post(self, request: Any, pk: int, item_pk: int) -> HttpResponse:
         item: Any = get_object_or_404(self.model, pk=item_pk, submission=self.submission)
-        values, errors = forms.parse_item(item, request.POST)
+        status = 200
+        try:
+            values, errors = forms.parse_item(item, request.POST)
+        except forms.MalformedPost as malformed:
+            values, errors, status = {}, {malformed.field: [malformed.message]}, 400
         warnings: list[str] = []
         conflict = ""
         saved = cleared = False
@@ -310,7 +321,7 @@ class ItemSaveView(_SubmissionMixin, View):
             "fields": forms.error_fields(item),
             "missing": validation.missing_for_completion(item),
         }
-        return render(request, "reporting/_item_saved.html", context)
+        return render(request, "reporting/_item_saved.html", context, status=status)
 
 
 class ActionSaveView(ItemSaveView):
@@ -404,8 +415,8 @@ class ReturnView(_SubmissionMixin, View):
 
     def post(self, request: Any, pk: int) -> HttpResponse:
         data = request.POST
-        action_comments = {int(k[5:]): v for k, v in data.items() if k.startswith("obs-a") and k[5:].isdigit()}
-        indicator_comments = {int(k[5:]): v for k, v in data.items() if k.startswith("obs-i") and k[5:].isdigit()}
+        action_comments = _comments(data, "obs-a")
+        indicator_comments = _comments(data, "obs-i")
         try:
             services.return_submission(
                 by=self.user,

@@ -330,3 +330,48 @@ def test_the_period_page_names_the_linked_institutions_left_without_an_instrumen
     assert "se generaron 2 instrumentos. 2 instituciones vinculadas quedaron sin instrumento" in text
     assert {item.institution.pk for item in opened.context["left_out"]} == {idle.pk, closed.pk}
     assert not Submission.objects.filter(period=period, institution__in=[idle, closed]).exists()
+
+
+# --- Bad input at the autosave -------------------------------------------------------------
+
+
+def test_a_malformed_part_input_is_a_400_with_a_spanish_message_at_its_field(reporting: Cast) -> None:
+    response = client_for(reporting.technical).post(action_url(reporting), {"version": "1", "ben__sexo": "3"}, **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert f'id="err-a{reporting.action_item.pk}-beneficiaries_by"' in html
+    assert "Casilla de desagregación no válida: «ben__sexo» (se espera desagregación y categoría)." in html
+    assert ActionProgress.objects.get(pk=reporting.action_item.pk).version == 1
+
+
+SCIENTIFIC = "Escriba el número sin notación científica (sin «e»), por ejemplo 1,234.50."
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("beneficiaries_total", "1e30", SCIENTIFIC),
+        ("budget_allocated", "1e1000000", SCIENTIFIC),
+        ("beneficiaries_total", "99999999999", "El número no puede pasar de 2,147,483,647."),
+        ("beneficiaries_total", "2.5", "Escriba un número entero mayor o igual a cero."),
+        ("budget_allocated", "1234567890123", "El número tiene más de 12 cifras antes del punto decimal."),
+        ("budget_allocated", "9" * 40, "El número tiene más de 30 caracteres."),
+        ("progress_percent", "NaN", "Escriba un número finito, por ejemplo 1,234.50."),
+        (
+            "budget_executed",
+            "12,5",
+            "La coma separa miles y el punto los decimales: escriba por ejemplo 1,234.50 o 12.5.",
+        ),
+        ("ben__sexo__M", "1e9", SCIENTIFIC),
+    ],
+)
+def test_autosave_refuses_numbers_out_of_bounds_at_their_field(
+    reporting: Cast, field: str, typed: str, message: str
+) -> None:
+    response = client_for(reporting.technical).post(action_url(reporting), {"version": "1", field: typed}, **HTMX)
+    html = response.content.decode()
+    slot = "beneficiaries_by" if field.startswith("ben__") else field
+    assert response.status_code == 200
+    assert f'id="err-a{reporting.action_item.pk}-{slot}"' in html
+    assert message.replace("«", "&laquo;").replace("»", "&raquo;") in html or message in html
+    assert ActionProgress.objects.get(pk=reporting.action_item.pk).version == 1
