@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import zipfile
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from openpyxl.cell.cell import Cell
@@ -51,16 +50,3 @@ def looks_like_workbook(upload: Any) -> bool:
         return False
     finally:
         upload.seek(0)
-
-
-def parse_decimal(value: Any) -> Decimal:
-    """A number as people type it in Guatemala: 1,234.50 or 1234.5 (or a real Excel number)."""
-    if isinstance(value, bool):
-        raise ValueError
-    if isinstance(value, int | float | Decimal):
-        return Decimal(str(value))
-    text = str(value).strip().replace(",", "").replace("Q", "").strip()
-    try:
-        return Decimal(text)
-    except InvalidOperation as error:
-        raise ValueError(text) from error
