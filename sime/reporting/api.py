@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sime.core.api_errors import call_service
+from sime.core.numbers import parse_id
 from sime.policy.models import Policy
 from sime.reporting import instrument_excel, selectors, services
 from sime.reporting.models import ActionProgress, IndicatorValue, ReportingPeriod, Submission
@@ -213,8 +214,8 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         params = self.request.query_params
         if params.get("period"):
             rows = rows.filter(period__code=params["period"])
-        if params.get("institution", "").isdigit():
-            rows = rows.filter(institution_id=int(params["institution"]))
+        if (institution := parse_id(params.get("institution"))) is not None:
+            rows = rows.filter(institution_id=institution)
         if params.get("status"):
             rows = rows.filter(status=params["status"])
         return rows
