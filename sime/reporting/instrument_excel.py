@@ -141,7 +141,8 @@ def _header_block(sheet: Worksheet, submission: Submission, title: str) -> None:
 
 def _write_header(sheet: Worksheet, headers: list[str]) -> None:
     for column, title in enumerate(headers, start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=column, value=title)
+        cell = sheet.cell(row=HEADER_ROW, column=column)
+        write_text_safely(cell, title)  # part headers carry catalogue names typed by people
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[get_column_letter(column)].width = 14 if column > 2 else (12 if column == 1 else 50)

@@ -9,7 +9,7 @@ from sime.core.models import AuditEvent
 from sime.core.tests import bad_workbooks as bad
 from sime.institutions.demo import load_demo
 from sime.policy.demo import POLICY_CODE, load_policy
-from sime.policy.framework_excel import export_framework
+from sime.policy.framework_excel import export_framework, sheet_title
 from sime.policy.framework_import import FrameworkImportError, import_framework
 from sime.policy.models import Action, CausalLink, Indicator, Policy, PolicyNode
 
@@ -261,3 +261,12 @@ def test_a_damaged_workbook_on_the_import_page_is_a_message_not_a_500(demo_polic
     assert [p.message for p in response.context["problems"]] == [
         "No se pudo leer el archivo de Excel: está dañado o no es un libro .xlsx válido."
     ]
+
+
+def test_a_title_stored_with_a_control_character_still_exports(demo_policy) -> None:  # type: ignore[no-untyped-def]
+    # Written straight to the database, as an old row or a script would have it.
+    node = demo_policy.nodes.order_by("code").first()
+    PolicyNode.objects.filter(pk=node.pk).update(title="Eje\x0b uno")
+    sheets = _content(_bytes(export_framework(demo_policy)))
+    sheet = sheets[sheet_title(node.level.name_plural)]
+    assert [row[2] for row in sheet if row[0] == node.code] == ["Eje uno"]

@@ -268,3 +268,12 @@ def test_a_version_cell_that_is_not_a_whole_number_is_no_version(reporting: Cast
     sheet = workbook[ACTIONS_SHEET]
     sheet.cell(row=FIRST_ROW, column=sheet.max_column).value = float("nan")
     assert apply(reporting, workbook) == 1
+
+
+def test_a_text_stored_with_a_control_character_still_exports(reporting: Cast) -> None:
+    # Written straight to the database, as an old row or a script would have it.
+    ActionProgress.objects.filter(pk=reporting.action_item.pk).update(achievements="Protocolo\x0b aprobado")
+    reporting.home.__class__.objects.filter(pk=reporting.home.pk).update(name="Ministerio\x0b de Relaciones")
+    sheet = workbook_of(reporting)[ACTIONS_SHEET]
+    assert sheet[f"E{FIRST_ROW}"].value == "Protocolo aprobado"
+    assert sheet["B2"].value == "Ministerio de Relaciones"

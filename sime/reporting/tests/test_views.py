@@ -375,3 +375,13 @@ def test_autosave_refuses_numbers_out_of_bounds_at_their_field(
     assert f'id="err-a{reporting.action_item.pk}-{slot}"' in html
     assert message.replace("«", "&laquo;").replace("»", "&raquo;") in html or message in html
     assert ActionProgress.objects.get(pk=reporting.action_item.pk).version == 1
+
+
+def test_the_completeness_export_survives_a_name_stored_with_a_control_character(reporting: Cast) -> None:
+    type(reporting.home).objects.filter(pk=reporting.home.pk).update(name="Ministerio\x0b de Relaciones Exteriores")
+    export = client_for(reporting.analyst).get(
+        reverse("reporting:completeness-xlsx", kwargs={"pk": reporting.period.pk})
+    )
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    names = {sheet.cell(row=r, column=1).value for r in range(4, 6)}
+    assert "Ministerio de Relaciones Exteriores" in names
