@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sime.core.forms import CleanForm
 from sime.core.numbers import NumberError, parse_count, parse_decimal
 from sime.core.text import strip_control_characters
 from sime.core.widgets import DateInput
@@ -116,7 +117,7 @@ def error_fields(item: ActionProgress | IndicatorValue) -> list[str]:
     return [*fields, "__all__"]
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(CleanForm):
     policy = forms.ModelChoiceField(label=gettext_lazy("Política"), queryset=Policy.objects.all(), empty_label=None)
     kind = forms.ChoiceField(label=gettext_lazy("Tipo de periodo"), choices=PeriodKind.choices)
     year = forms.IntegerField(label=gettext_lazy("Año"), min_value=2000, max_value=2100)
@@ -143,23 +144,23 @@ class PeriodForm(forms.Form):
         self.fields["closes_on"].initial = today + dt.timedelta(days=30)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(CleanForm):
     reason = forms.CharField(
         label=gettext_lazy("Motivo"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, strip=True
     )
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(CleanForm):
     comment = forms.CharField(
         label=gettext_lazy("Comentario (opcional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(CleanForm):
     file = forms.FileField(label=gettext_lazy("Archivo"))
 
 
-class UploadForm(forms.Form):
+class UploadForm(CleanForm):
     file = forms.FileField(
         label=gettext_lazy("Instrumento en Excel (.xlsx)"),
         help_text=gettext_lazy("El archivo descargado de este instrumento, completado sin cambiar su estructura."),

@@ -25,6 +25,7 @@ from sime.core.access import RuleRequiredMixin
 from sime.core.downloads import stored_file_download
 from sime.core.form_errors import add_service_errors
 from sime.core.formatting import format_amount, format_number
+from sime.core.forms import posted_text
 from sime.core.numbers import parse_id
 from sime.core.uploads import safe_filename
 from sime.reporting import evidence, forms, instrument_excel, selectors, services, validation
@@ -45,7 +46,7 @@ TO_REVIEW = "por-revisar"
 
 def _comments(data: Any, prefix: str) -> dict[int, str]:
     """{item id: comment} from inputs named «obs-a12»; an input with any other name is ignored."""
-    found = {parse_id(key[len(prefix) :]): value for key, value in data.items() if key.startswith(prefix)}
+    found = {parse_id(key[len(prefix) :]): posted_text(data, key) for key in data if key.startswith(prefix)}
     return {key: value for key, value in found.items() if key is not None}
 
 
@@ -388,7 +389,7 @@ class ApproveView(_StepView):
 
     def act(self) -> None:
         services.approve_submission(
-            by=self.user, submission=self.submission, comment=self.request.POST.get("comment", "")
+            by=self.user, submission=self.submission, comment=posted_text(self.request.POST, "comment")
         )
         self.done_message = _("Instrumento aprobado. Sus datos quedan bloqueados.")
 
@@ -421,7 +422,7 @@ class ReturnView(_SubmissionMixin, View):
             services.return_submission(
                 by=self.user,
                 submission=self.submission,
-                general_comment=data.get("general_comment", ""),
+                general_comment=posted_text(data, "general_comment"),
                 action_comments=action_comments,
                 indicator_comments=indicator_comments,
             )

@@ -244,3 +244,20 @@ def test_a_csv_field_longer_than_the_csv_module_reads_is_a_message_not_a_500() -
     assert [e.message for e in error.value.errors] == [
         "No se pudo leer el archivo CSV: revise que sea texto separado por comas."
     ]
+
+
+def test_a_name_typed_with_a_control_character_is_stored_without_it(cast, activity) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(cast.analyst)
+    url = reverse("activities:participant-list", kwargs={"pk": activity.project_id, "activity_pk": activity.pk})
+    response = client.post(
+        url, {"name": "Ana\x0b López", "sector": "government", "sex": "woman", "contact": "a\x01@b.c"}
+    )
+    assert response.status_code == 302
+    assert list(Participant.objects.values_list("name", "contact")) == [("Ana López", "a@b.c")]
+
+
+def test_a_csv_list_drops_control_characters() -> None:
+    assert read_participants(_csv("Nombre;Contacto\nAna\x0b López;ana\x0c@b.c\n")) == [
+        {"name": "Ana López", "contact": "ana@b.c"}
+    ]
