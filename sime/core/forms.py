@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
+from sime.core.numbers import MAX_ID
 from sime.core.text import strip_control_characters
 from sime.core.widgets import DateInput
 
@@ -60,8 +61,8 @@ class CleanModelForm(CleanTextMixin, forms.ModelForm):
 
 class AuditFilterForm(CleanForm):
     text = forms.CharField(label=_("Buscar"), required=False)
-    actor = forms.IntegerField(label=_("Usuario"), required=False, widget=forms.Select)
-    institution = forms.IntegerField(label=_("Institución"), required=False, widget=forms.Select)
+    actor = forms.IntegerField(label=_("Usuario"), required=False, max_value=MAX_ID, widget=forms.Select)
+    institution = forms.IntegerField(label=_("Institución"), required=False, max_value=MAX_ID, widget=forms.Select)
     content_type = forms.ModelChoiceField(
         label=_("Tipo de objeto"),
         queryset=ContentType.objects.filter(app_label__in=["accounts", "institutions", "core"]).order_by("model"),

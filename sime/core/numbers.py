@@ -24,6 +24,8 @@ MAX_INTEGER_DIGITS = 15  # digits before the decimal point; no field of SIME-PM 
 MAX_FRACTION_DIGITS = 20  # beyond any field's decimal places; bounds Decimal and float input alike
 # PositiveIntegerField holds up to 2,147,483,647 on every database SIME-PM runs on.
 MAX_COUNT = 2_147_483_647
+# Ids and versions a request body may name: the range of an integer column on every database.
+MAX_ID = MAX_COUNT
 
 _TYPED = re.compile(r"(?P<sign>[+-]?)(?P<whole>\d{1,3}(?:,\d{3})+|\d*)(?:\.(?P<fraction>\d*))?", re.ASCII)
 

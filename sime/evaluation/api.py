@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response as ApiResponse
 
 from sime.core.api_errors import call_service
-from sime.core.numbers import parse_id
+from sime.core.numbers import MAX_ID, parse_id
 from sime.evaluation import selectors, services
 from sime.evaluation.models import Evaluation, ImprovementAction, Recommendation, Response
 from sime.evaluation.workflow import ActionStatus, Decision, EvaluationStatus
@@ -46,9 +46,15 @@ def _conflict(conflict: services.EditConflict) -> ApiResponse:
 
 class EvaluationSerializer(serializers.ModelSerializer):
     policy = serializers.SlugRelatedField(slug_field="code", queryset=Policy.objects.all())
-    node_ids = serializers.ListField(child=serializers.IntegerField(), required=False, write_only=True)
-    indicator_ids = serializers.ListField(child=serializers.IntegerField(), required=False, write_only=True)
-    project_ids = serializers.ListField(child=serializers.IntegerField(), required=False, write_only=True)
+    node_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False, write_only=True
+    )
+    indicator_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False, write_only=True
+    )
+    project_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False, write_only=True
+    )
     nodes: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     indicators: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     projects: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
@@ -152,9 +158,15 @@ class EvaluationViewSet(
 
 class RecommendationSerializer(serializers.ModelSerializer):
     evaluation = serializers.PrimaryKeyRelatedField(queryset=Evaluation.objects.all())
-    institution_ids = serializers.ListField(child=serializers.IntegerField(), write_only=True)
-    node_ids = serializers.ListField(child=serializers.IntegerField(), required=False, write_only=True)
-    finding_ids = serializers.ListField(child=serializers.IntegerField(), required=False, write_only=True)
+    institution_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), write_only=True
+    )
+    node_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False, write_only=True
+    )
+    finding_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False, write_only=True
+    )
     institutions = serializers.SerializerMethodField()
     nodes: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     findings: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
@@ -275,7 +287,7 @@ class ResponseSerializer(serializers.ModelSerializer):
 class AnswerSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=Decision.choices)
     justification = serializers.CharField(required=False, allow_blank=True, default="")
-    version = serializers.IntegerField()
+    version = serializers.IntegerField(min_value=0, max_value=MAX_ID)
 
 
 class ResponseReasonSerializer(serializers.Serializer):
@@ -419,7 +431,7 @@ class ProgressSerializer(serializers.Serializer):
     percent = serializers.DecimalField(max_digits=5, decimal_places=2, required=False)
     status_reason = serializers.CharField(required=False, allow_blank=True)
     progress_note = serializers.CharField(required=False, allow_blank=True)
-    version = serializers.IntegerField()
+    version = serializers.IntegerField(min_value=0, max_value=MAX_ID)
 
 
 class ClosureResponseReturnSerializer(serializers.Serializer):

@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sime.core.api_errors import call_service
-from sime.core.numbers import parse_id
+from sime.core.numbers import MAX_ID, parse_id
 from sime.policy.models import Policy
 from sime.reporting import instrument_excel, selectors, services
 from sime.reporting.models import ActionProgress, IndicatorValue, ReportingPeriod, Submission
@@ -94,7 +94,7 @@ class ActionItemSerializer(serializers.ModelSerializer):
     progress_percent = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, allow_null=True)
     budget_allocated = _money()
     budget_executed = _money()
-    version = serializers.IntegerField()
+    version = serializers.IntegerField(min_value=0, max_value=MAX_ID)
 
     class Meta:
         model = ActionProgress
@@ -110,7 +110,7 @@ class IndicatorItemSerializer(serializers.ModelSerializer):
     value = serializers.DecimalField(max_digits=18, decimal_places=4, required=False, allow_null=True)
     numerator = serializers.DecimalField(max_digits=18, decimal_places=4, required=False, allow_null=True)
     denominator = serializers.DecimalField(max_digits=18, decimal_places=4, required=False, allow_null=True)
-    version = serializers.IntegerField()
+    version = serializers.IntegerField(min_value=0, max_value=MAX_ID)
 
     class Meta:
         model = IndicatorValue
