@@ -20,6 +20,7 @@ from sime.core.access import RuleRequiredMixin
 from sime.core.downloads import stored_file_download
 from sime.core.form_errors import add_service_errors
 from sime.core.forms import posted_text
+from sime.core.numbers import parse_id
 from sime.evaluation import forms, selectors, services
 from sime.evaluation.models import (
     ActionEvidence,
@@ -565,10 +566,11 @@ class ResponseStepView(_ResponseMixin, View):
         if step == "return":
             if not self.user.has_perm("evaluation.validate_response", response):
                 raise PermissionDenied
+            numbered = {
+                parse_id(key[len("comentario-") :]): key for key in request.POST if key.startswith("comentario-")
+            }
             action_comments = {
-                int(key[len("comentario-") :]): posted_text(request.POST, key)
-                for key in request.POST
-                if key.startswith("comentario-") and key[len("comentario-") :].isdigit() and len(key) < 30
+                number: posted_text(request.POST, key) for number, key in numbered.items() if number is not None
             }
             try:
                 services.return_response(

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sime.core.forms import CleanForm, CleanModelForm
+from sime.core.numbers import NumberError, parse_count
 from sime.institutions.models import Institution
 from sime.policy.models import (
     Action,
@@ -17,6 +18,9 @@ from sime.policy.models import (
     SdgTarget,
     TargetPopulation,
 )
+
+# Milestone values are stored in a PositiveSmallIntegerField.
+MAX_STEP = 32_767
 
 
 class TreeFilterForm(CleanForm):
@@ -215,9 +219,13 @@ class IndicatorForm(CleanModelForm):
         steps = []
         for part in [p.strip() for p in self.cleaned_data["milestone_scale"].split(";") if p.strip()]:
             value, _sep, name = part.partition("=")
-            if not value.strip().isdigit() or not name.strip():
+            try:
+                number = parse_count(value.strip(), maximum=MAX_STEP) if name.strip() else None
+            except NumberError:
+                number = None
+            if number is None:
                 raise forms.ValidationError(_("Escriba los hitos como «0=No iniciado; 1=En proceso»."))
-            steps.append((int(value), name.strip()))
+            steps.append((number, name.strip()))
         return steps
 
     def targets(self) -> dict[int, Any]:

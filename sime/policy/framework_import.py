@@ -254,6 +254,13 @@ def _read_book(book: UploadedWorkbook) -> Parsed:
             if entry["catalogue"] not in known:
                 reader.error(row, "Catálogo", _("Catálogo desconocido: «%(name)s».") % {"name": entry["catalogue"]})
                 continue
+            if entry["catalogue"] == layout.CATALOGUE_GCM and entry["code"]:
+                # A Global Compact objective is a number (1 to 23), stored in a small integer column.
+                try:
+                    parse_count(entry["code"], maximum=MAX_SMALL_INTEGER)
+                except NumberError as error:
+                    reader.number_error(row, "Código", entry["code"], error, _("«%(value)s» no es un número entero."))
+                    continue
             known[entry["catalogue"]].add(entry["code"])
             parsed.catalogues.append(entry | {"row": row})
 
@@ -669,8 +676,9 @@ def _write_catalogues(parsed: Parsed) -> None:
             TargetPopulation.objects.get_or_create(
                 code=code, defaults={"name": name, "kind": kinds.get(search_key(entry["kind"]), "subpopulation")}
             )
-        elif catalogue == layout.CATALOGUE_GCM and code.isdigit():
-            GcmObjective.objects.get_or_create(number=int(code), defaults={"title_es": name, "title_en": name})
+        elif catalogue == layout.CATALOGUE_GCM:
+            number = parse_count(code, maximum=MAX_SMALL_INTEGER)  # checked when the file was read
+            GcmObjective.objects.get_or_create(number=number, defaults={"title_es": name, "title_en": name})
         elif catalogue == layout.CATALOGUE_SDG:
             SdgTarget.objects.get_or_create(code=code, defaults={"summary": name})
         elif catalogue == layout.CATALOGUE_KATUN:

@@ -270,3 +270,15 @@ def test_a_title_stored_with_a_control_character_still_exports(demo_policy) -> N
     sheets = _content(_bytes(export_framework(demo_policy)))
     sheet = sheets[sheet_title(node.level.name_plural)]
     assert [row[2] for row in sheet if row[0] == node.code] == ["Eje uno"]
+
+
+def test_a_global_compact_code_must_be_a_small_number(demo_policy) -> None:  # type: ignore[no-untyped-def]
+    rows = {}
+
+    def edit(workbook) -> None:  # type: ignore[no-untyped-def]
+        sheet = workbook["Catálogos"]
+        sheet.append(["Pacto Mundial", "9" * 12, "Objetivo inventado", ""])
+        rows["at"] = sheet.max_row
+
+    problems = _errors(_edited(demo_policy, edit))
+    assert problems == [f"Catálogos, fila {rows['at']}, columna B: El número no puede pasar de 32,767."]

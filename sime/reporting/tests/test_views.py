@@ -385,3 +385,13 @@ def test_the_completeness_export_survives_a_name_stored_with_a_control_character
     sheet = load_workbook(io.BytesIO(export.content)).active
     names = {sheet.cell(row=r, column=1).value for r in range(4, 6)}
     assert "Ministerio de Relaciones Exteriores" in names
+
+
+def test_evidence_for_an_item_id_past_the_database_range_is_refused_with_a_message(reporting: Cast) -> None:
+    response = client_for(reporting.technical).post(
+        reverse("reporting:evidence-upload", kwargs={"pk": reporting.submission.pk}),
+        {"item": "a" + "9" * 30, "file": SimpleUploadedFile("acta.pdf", b"%PDF-1.4 acta")},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Ítem no válido." in [str(m) for m in response.context["messages"]]
