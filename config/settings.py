@@ -256,6 +256,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["sime.api.permissions.RulePermission"],
+    # DRF's JSON, form and multipart parsers, dropping control characters from every string.
+    "DEFAULT_PARSER_CLASSES": [
+        "sime.api.parsers.JSONParser",
+        "sime.api.parsers.FormParser",
+        "sime.api.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "sime.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [

@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from sime.accounts.models import User
 from sime.accounts.roles import Role
 from sime.accounts.services import change_password
+from sime.core.forms import CleanForm, CleanModelForm, CleanTextMixin
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(CleanTextMixin, AuthenticationForm):
     username = forms.EmailField(
         label=_("Correo electrónico"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
@@ -24,17 +25,17 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class AuditedPasswordChangeForm(PasswordChangeForm):
+class AuditedPasswordChangeForm(CleanTextMixin, PasswordChangeForm):
     def save(self, commit: bool = True) -> Any:
         return change_password(user=self.user, new_password=self.cleaned_data["new_password1"], reason="change")
 
 
-class AuditedSetPasswordForm(SetPasswordForm):
+class AuditedSetPasswordForm(CleanTextMixin, SetPasswordForm):
     def save(self, commit: bool = True) -> Any:
         return change_password(user=self.user, new_password=self.cleaned_data["new_password1"], reason="reset")
 
 
-class UserFilterForm(forms.Form):
+class UserFilterForm(CleanForm):
     text = forms.CharField(label=_("Buscar por nombre o correo"), required=False)
     role = forms.ChoiceField(label=_("Rol"), required=False, choices=[("", _("Todos")), *list(Role.choices)])
     institution = forms.ModelChoiceField(
@@ -45,7 +46,7 @@ class UserFilterForm(forms.Form):
     )
 
 
-class UserForm(forms.ModelForm):
+class UserForm(CleanModelForm):
     class Meta:
         model = User
         fields = ["email", "full_name", "phone", "position", "role", "institution", "is_active"]

@@ -15,6 +15,7 @@ from sime.activities import services
 from sime.activities.models import SECTORS, Activity, Agreement, Consultancy, Project
 from sime.activities.selectors import project_detail_queryset, project_summary, projects_visible_to
 from sime.core.api_errors import call_service
+from sime.core.numbers import MAX_COUNT
 from sime.institutions.models import Department
 
 READ = "activities.view_project"
@@ -49,7 +50,9 @@ class ActivitySerializer(serializers.ModelSerializer):
     department = serializers.SlugRelatedField(
         slug_field="code", queryset=Department.objects.all(), required=False, allow_null=True
     )
-    attendance_by_sector = serializers.DictField(child=serializers.IntegerField(min_value=0), required=False)
+    attendance_by_sector = serializers.DictField(
+        child=serializers.IntegerField(min_value=0, max_value=MAX_COUNT), required=False
+    )
     cost = _money_field()
 
     class Meta:

@@ -17,6 +17,7 @@ from sime.activities.models import (
     Project,
     Purpose,
 )
+from sime.core.forms import CleanForm, CleanModelForm
 from sime.core.text import search_key
 from sime.core.widgets import DateInput
 from sime.institutions.models import Institution, Sector
@@ -27,7 +28,7 @@ MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
 AMOUNT = forms.TextInput(attrs={"inputmode": "decimal"})
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(CleanModelForm):
     specific_objectives_text = forms.CharField(
         label=_("Objetivos específicos"),
         required=False,
@@ -94,7 +95,7 @@ class ProjectForm(forms.ModelForm):
         return data
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(CleanModelForm):
     class Meta:
         model = Activity
         fields = [
@@ -135,7 +136,7 @@ class ActivityForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields if name not in sector_fields}
 
 
-class ConsultancyForm(forms.Form):
+class ConsultancyForm(CleanForm):
     title = forms.CharField(label=_("Título"), max_length=300)
     description = forms.CharField(label=_("Descripción"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     start_month = forms.DateField(label=_("Mes de inicio"), widget=MONTH, input_formats=["%Y-%m", "%m/%Y"])
@@ -216,7 +217,7 @@ class ConsultancyForm(forms.Form):
         return data
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(CleanModelForm):
     class Meta:
         model = Agreement
         fields = ["text", "activity", "responsible_institution", "responsible_person", "due_date", "status"]
@@ -241,38 +242,38 @@ def assignments_as_text(consultancy: Consultancy) -> str:
     return "\n".join(lines)
 
 
-class ParticipantForm(forms.ModelForm):
+class ParticipantForm(CleanModelForm):
     class Meta:
         model = Participant
         fields = ["name", "institution", "sector", "sex", "contact"]
 
 
-class ParticipantImportForm(forms.Form):
+class ParticipantImportForm(CleanForm):
     attendance_list = forms.FileField(
         label=_("Listado de asistencia (.xlsx o .csv)"),
         help_text=_("Columnas: Nombre, Institución, Sector, Sexo, Contacto. El CSV en UTF-8, separado por «;» o «,»."),
     )
 
 
-class ActivityEvidenceForm(forms.ModelForm):
+class ActivityEvidenceForm(CleanModelForm):
     class Meta:
         model = ActivityEvidence
         fields = ["kind", "title", "document"]
         help_texts = {"document": _("PDF, PNG, JPG, Word (.docx) o Excel (.xlsx).")}
 
 
-class MeansOfVerificationForm(forms.Form):
+class MeansOfVerificationForm(CleanForm):
     title = forms.CharField(label=_("Medio de verificación"), max_length=300)
     document = forms.FileField(
         label=_("Archivo"), required=False, help_text=_("Opcional. PDF, PNG, JPG, Word (.docx) o Excel (.xlsx).")
     )
 
 
-class DeliverableFileForm(forms.Form):
+class DeliverableFileForm(CleanForm):
     document = forms.FileField(label=_("Archivo"), help_text=_("PDF, PNG, JPG, Word (.docx) o Excel (.xlsx)."))
 
 
-class ReachFilterForm(forms.Form):
+class ReachFilterForm(CleanForm):
     year = forms.TypedChoiceField(label=_("Año"), required=False, coerce=int, empty_value=None)
     project = forms.TypedChoiceField(label=_("Proyecto"), required=False, coerce=int, empty_value=None)
     purpose = forms.ChoiceField(label=_("Propósito"), required=False)

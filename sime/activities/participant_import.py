@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from sime.activities.models import SECTOR_CHOICES, Sex
 from sime.core.spreadsheets import is_xlsx, looks_like_workbook, write_table
-from sime.core.text import search_key
+from sime.core.text import search_key, strip_control_characters
+from sime.core.workbooks import Formula, Limits, WorkbookError, open_workbook
 
 # Column headers as people read them; matched without regard to accents or case.
 HEADERS: dict[str, str] = {
@@ -57,21 +59,11 @@ def _file_rows(upload: Any) -> list[list[Any]]:
             [CellError(0, "—", _("El archivo pesa más de %(limit)s MB.") % {"limit": limit_mb})]
         )
     if looks_like_workbook(upload):
-        workbook = load_workbook(upload, data_only=False, read_only=True)
-        sheet = workbook.worksheets[0]
-        rows = []
-        for cells in sheet.iter_rows():
-            values = []
-            for cell in cells:
-                value = getattr(cell, "value", None)
-                if getattr(cell, "data_type", None) == "f":
-                    value = FormulaCell(str(value))
-                values.append(value)
-            rows.append(values)
-            if len(rows) > MAX_ROWS + 1:
-                break
-        workbook.close()
-        return rows
+        try:
+            with open_workbook(upload, limits=Limits(rows=MAX_ROWS + 1)) as book:
+                return [values for _number, values in book.rows(book.sheetnames[0])]
+        except WorkbookError as error:
+            raise ParticipantImportError([CellError(0, "—", error.message)]) from error
     upload.seek(0)
     raw = upload.read()
     upload.seek(0)
@@ -87,11 +79,15 @@ def _file_rows(upload: Any) -> list[list[Any]]:
         ) from error
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))[: MAX_ROWS + 2]
-
-
-class FormulaCell(str):
-    """A spreadsheet cell holding a formula: refused, never evaluated."""
+    # Control characters go at the door, as for any text typed in a form or read from a workbook.
+    text = strip_control_characters(text)
+    # Only as many rows as can be accepted are parsed: a file of 20 MB of line breaks costs nothing.
+    try:
+        return list(itertools.islice(csv.reader(io.StringIO(text), delimiter=delimiter), MAX_ROWS + 2))
+    except csv.Error as error:  # a field longer than the csv module allows, a stray NUL…
+        raise ParticipantImportError(
+            [CellError(0, "—", _("No se pudo leer el archivo CSV: revise que sea texto separado por comas."))]
+        ) from error
 
 
 def _columns(header_row: list[Any], errors: list[CellError]) -> dict[str, int]:
@@ -153,7 +149,7 @@ def read_participants(upload: Any) -> list[dict[str, str]]:
         for field, index in columns.items():
             value = values[index] if index < len(values) else None
             letter = get_column_letter(index + 1)
-            if isinstance(value, FormulaCell):
+            if isinstance(value, Formula):
                 errors.append(CellError(number, letter, _("La celda tiene una fórmula; escriba el valor.")))
                 continue
             text = str(value if value is not None else "").strip()

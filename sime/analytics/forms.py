@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sime.analytics.aggregation import ProgressStatus
 from sime.analytics.selectors import default_reading, monitored_policy
+from sime.core.forms import CleanForm
 from sime.institutions.models import Institution
 from sime.policy.models import Policy, PolicyNode
 from sime.reporting.models import ReportingPeriod, Submission
@@ -28,7 +29,7 @@ def default_year(policy: Policy) -> int:
     return default_reading(policy)[0]
 
 
-class MonitoringFilterForm(forms.Form):
+class MonitoringFilterForm(CleanForm):
     """GET filters; `cleaned()` answers with defaults when a filter is absent or invalid."""
 
     year = forms.TypedChoiceField(label=_("Año"), coerce=int, required=False)

@@ -9,6 +9,7 @@ from docx.shared import Pt
 from sime.analytics.monitoring_report import MonitoringReport
 from sime.analytics.report_charts import ReportCharts, report_charts
 from sime.core.formatting import format_number
+from sime.core.text import xml_safe
 from sime.documents.docx_parts import add_picture, add_table, centered_lines, new_document, to_bytes
 
 TABLE_FONT = 9
@@ -202,6 +203,7 @@ def _annexes(document: DocxDocument, report: MonitoringReport) -> None:
 
 
 def render_monitoring_report_docx(report: MonitoringReport) -> bytes:
+    report = xml_safe(report)  # a text saved with a control character must not break the document
     charts = report_charts(report)
     document = new_document()
     _cover(document, report)

@@ -13,6 +13,7 @@ from sime.analytics.monitoring_report import build_monitoring_report, latest_rep
 from sime.analytics.report_docx import render_monitoring_report_docx
 from sime.analytics.report_pdf import render_monitoring_report_pdf
 from sime.core.access import RuleRequiredMixin
+from sime.core.numbers import parse_id
 from sime.reporting.models import ReportingPeriod
 
 CONTENT_TYPES = {
@@ -22,10 +23,10 @@ CONTENT_TYPES = {
 
 
 def _number(raw: str, name: str) -> int:
-    try:
-        return int(raw)
-    except ValueError:
-        raise Http404(f"{name} no válido") from None
+    number = parse_id(raw)
+    if number is None:
+        raise Http404(f"{name} no válido")
+    return number
 
 
 class MonitoringReportView(RuleRequiredMixin, View):

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from sime.core.uploads import SIGNATURES, detect_office_type, safe_filename
+from sime.core.uploads import SIGNATURES, detect_office_type, safe_filename, with_extension
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc / .xls / .ppt before 2007
 # Bytes that never appear in a text file people export as CSV.
@@ -34,6 +34,26 @@ def _looks_like_csv(upload: Any, name: str) -> bool:
     lowered = text.lstrip().lower()
     # An HTML or script page renamed .csv would be dangerous if served inline: refuse it.
     return bool(text) and not lowered.startswith(("<", "<!doctype", "<html", "<script"))
+
+
+# The stream each legacy Office program writes into its OLE2 file, as UTF-16 in the file's directory.
+OLE_STREAMS = (
+    ("doc", "WordDocument".encode("utf-16-le")),
+    ("xls", "Workbook".encode("utf-16-le")),
+    ("ppt", "PowerPoint Document".encode("utf-16-le")),
+)
+
+
+def _ole_extension(upload: Any, name: str) -> str:
+    """.doc, .xls or .ppt for a legacy Office file: the name's own when it is one of them, else the
+    program whose stream the file holds; `bin` for another OLE2 file (never a name like .html)."""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension in {kind for kind, _stream in OLE_STREAMS}:
+        return extension
+    upload.seek(0)
+    content = upload.read()
+    upload.seek(0)
+    return next((kind for kind, stream in OLE_STREAMS if stream in content), "bin")
 
 
 def detect_kind(upload: Any) -> str | None:
@@ -70,5 +90,6 @@ def validate_evidence(upload: Any, allowed: tuple[str, ...] = INSTRUMENT_EVIDENC
             ),
             code="bad_type",
         )
-    upload.name = safe_filename(upload.name or f"evidencia.{kind}")
+    name = safe_filename(upload.name or f"evidencia.{kind}")
+    upload.name = with_extension(name, _ole_extension(upload, name) if kind == "ole" else kind)
     return kind

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import zipfile
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from openpyxl.cell.cell import Cell
@@ -11,12 +10,18 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sime.core.text import strip_control_characters
+
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="0B3D6E")
 
 
 def write_text_safely(cell: Cell, value: Any) -> None:
-    """Write a value; text is always stored as text, so "=HYPERLINK(…)" can never run as a formula."""
+    """Write a value; text is always stored as text, so "=HYPERLINK(…)" can never run as a formula,
+    and without the control characters openpyxl refuses (IllegalCharacterError), so a text saved
+    with one before input was cleaned still exports."""
+    if isinstance(value, str):
+        value = strip_control_characters(value)
     cell.value = value
     if isinstance(value, str) and value:
         cell.data_type = "s"
@@ -24,7 +29,8 @@ def write_text_safely(cell: Cell, value: Any) -> None:
 
 def write_table(sheet: Worksheet, headers: list[str], rows: list[list[Any]]) -> None:
     for column, title in enumerate(headers, start=1):
-        cell = sheet.cell(row=1, column=column, value=title)
+        cell = sheet.cell(row=1, column=column)
+        write_text_safely(cell, title)
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[get_column_letter(column)].width = min(60, max(12, len(title) + 4))
@@ -51,16 +57,3 @@ def looks_like_workbook(upload: Any) -> bool:
         return False
     finally:
         upload.seek(0)
-
-
-def parse_decimal(value: Any) -> Decimal:
-    """A number as people type it in Guatemala: 1,234.50 or 1234.5 (or a real Excel number)."""
-    if isinstance(value, bool):
-        raise ValueError
-    if isinstance(value, int | float | Decimal):
-        return Decimal(str(value))
-    text = str(value).strip().replace(",", "").replace("Q", "").strip()
-    try:
-        return Decimal(text)
-    except InvalidOperation as error:
-        raise ValueError(text) from error

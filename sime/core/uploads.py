@@ -79,12 +79,17 @@ def safe_filename(name: str) -> str:
     return get_valid_filename(cleaned[-120:])
 
 
-def _with_extension(name: str, kind: str) -> str:
-    """The name with the extension of the detected type, so a renamed file cannot pose as another."""
-    stem, extension = os.path.splitext(name)
-    if extension.lower().lstrip(".") == kind or (kind == "jpg" and extension.lower() == ".jpeg"):
+# Extensions that name the same type: kept as the person wrote them.
+SAME_TYPE = {"jpg": ("jpg", "jpeg")}
+
+
+def with_extension(name: str, extension: str) -> str:
+    """The name with the extension of the detected type, so a renamed file cannot pose as another
+    (`poly.html` holding a PDF is stored and downloaded as `poly.pdf`)."""
+    stem, current = os.path.splitext(name)
+    if current.lower().lstrip(".") in SAME_TYPE.get(extension, (extension,)):
         return name
-    return f"{stem or 'archivo'}.{kind}"
+    return f"{stem or 'archivo'}.{extension}"
 
 
 def _type_list(allowed: tuple[str, ...]) -> str:
@@ -111,5 +116,5 @@ def validate_document(upload: UploadedFile, allowed: tuple[str, ...] = ("pdf", "
         raise ValidationError(
             _("Tipo de archivo no permitido: se aceptan %(types)s.") % {"types": _type_list(allowed)}, code="bad_type"
         )
-    upload.name = _with_extension(safe_filename(upload.name or f"documento.{kind}"), kind)
+    upload.name = with_extension(safe_filename(upload.name or f"documento.{kind}"), kind)
     return kind

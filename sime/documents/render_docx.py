@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from docx.document import Document as DocxDocument
 
+from sime.core.text import xml_safe
 from sime.documents.docx_parts import add_table, centered_lines, new_document, to_bytes
 from sime.documents.project_report import MoneyRow, ProjectReport
 
@@ -17,6 +18,7 @@ def _paragraph_or_na(document: DocxDocument, text: str, na: str) -> None:
 
 
 def render_project_report_docx(report: ProjectReport) -> bytes:
+    report = xml_safe(report)  # a text saved with a control character must not break the document
     document = new_document()
     centered_lines(document, (report.title, report.area, report.responsible, report.date_line), bold_first=True)
 

@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response as ApiResponse
 
 from sime.core.api_errors import call_service
+from sime.core.numbers import MAX_ID, parse_id
 from sime.evaluation import selectors, services
 from sime.evaluation.models import Evaluation, ImprovementAction, Recommendation, Response
 from sime.evaluation.workflow import ActionStatus, Decision, EvaluationStatus
@@ -45,9 +46,15 @@ def _conflict(conflict: services.EditConflict) -> ApiResponse:
 
 class EvaluationSerializer(serializers.ModelSerializer):
     policy = serializers.SlugRelatedField(slug_field="code", queryset=Policy.objects.all())
-    node_ids = serializers.ListField(child=serializers.IntegerField(), required=False, write_only=True)
-    indicator_ids = serializers.ListField(child=serializers.IntegerField(), required=False, write_only=True)
-    project_ids = serializers.ListField(child=serializers.IntegerField(), required=False, write_only=True)
+    node_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False, write_only=True
+    )
+    indicator_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False, write_only=True
+    )
+    project_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False, write_only=True
+    )
     nodes: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     indicators: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     projects: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
@@ -106,8 +113,8 @@ class EvaluationViewSet(
     def get_queryset(self):  # type: ignore[no-untyped-def]
         rows = Evaluation.objects.select_related("policy").prefetch_related("nodes", "indicators", "projects")
         params = self.request.query_params
-        if params.get("year", "").isdigit():
-            rows = rows.filter(plan_year=int(params["year"]))
+        if (year := parse_id(params.get("year"))) is not None:
+            rows = rows.filter(plan_year=year)
         if params.get("status"):
             rows = rows.filter(status=params["status"])
         return rows.order_by("-plan_year", "planned_start", "code")
@@ -151,9 +158,15 @@ class EvaluationViewSet(
 
 class RecommendationSerializer(serializers.ModelSerializer):
     evaluation = serializers.PrimaryKeyRelatedField(queryset=Evaluation.objects.all())
-    institution_ids = serializers.ListField(child=serializers.IntegerField(), write_only=True)
-    node_ids = serializers.ListField(child=serializers.IntegerField(), required=False, write_only=True)
-    finding_ids = serializers.ListField(child=serializers.IntegerField(), required=False, write_only=True)
+    institution_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), write_only=True
+    )
+    node_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False, write_only=True
+    )
+    finding_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False, write_only=True
+    )
     institutions = serializers.SerializerMethodField()
     nodes: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     findings: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
@@ -210,8 +223,8 @@ class RecommendationViewSet(
         rows = Recommendation.objects.select_related("evaluation__policy").prefetch_related(
             "responses__institution", "nodes", "findings"
         )
-        if self.request.query_params.get("evaluation", "").isdigit():
-            rows = rows.filter(evaluation_id=int(self.request.query_params["evaluation"]))
+        if (evaluation := parse_id(self.request.query_params.get("evaluation"))) is not None:
+            rows = rows.filter(evaluation_id=evaluation)
         return rows.order_by("evaluation__code", "number")
 
     def _save(self, serializer: Any, recommendation: Recommendation | None) -> None:
@@ -274,7 +287,7 @@ class ResponseSerializer(serializers.ModelSerializer):
 class AnswerSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=Decision.choices)
     justification = serializers.CharField(required=False, allow_blank=True, default="")
-    version = serializers.IntegerField()
+    version = serializers.IntegerField(min_value=0, max_value=MAX_ID)
 
 
 class ResponseReasonSerializer(serializers.Serializer):
@@ -308,8 +321,8 @@ class ResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def get_queryset(self):  # type: ignore[no-untyped-def]
         rows = selectors.responses_in_scope(_user(self.request)).select_related("recommendation", "institution")
         params = self.request.query_params
-        if params.get("evaluation", "").isdigit():
-            rows = rows.filter(recommendation__evaluation_id=int(params["evaluation"]))
+        if (evaluation := parse_id(params.get("evaluation"))) is not None:
+            rows = rows.filter(recommendation__evaluation_id=evaluation)
         if params.get("status"):
             rows = rows.filter(status=params["status"])
         return rows.order_by("recommendation__evaluation__code", "recommendation__number", "institution__acronym")
@@ -418,7 +431,7 @@ class ProgressSerializer(serializers.Serializer):
     percent = serializers.DecimalField(max_digits=5, decimal_places=2, required=False)
     status_reason = serializers.CharField(required=False, allow_blank=True)
     progress_note = serializers.CharField(required=False, allow_blank=True)
-    version = serializers.IntegerField()
+    version = serializers.IntegerField(min_value=0, max_value=MAX_ID)
 
 
 class ClosureResponseReturnSerializer(serializers.Serializer):
@@ -448,8 +461,8 @@ class ImprovementActionViewSet(viewsets.ModelViewSet):
             response__in=selectors.responses_in_scope(_user(self.request))
         ).select_related("response__institution", "response__recommendation__evaluation")
         params = self.request.query_params
-        if params.get("response", "").isdigit():
-            rows = rows.filter(response_id=int(params["response"]))
+        if (response := parse_id(params.get("response"))) is not None:
+            rows = rows.filter(response_id=response)
         return rows.order_by("response__recommendation__evaluation__code", "response_id", "number")
 
     def check_object_permissions(self, request: Request, obj: Any) -> None:

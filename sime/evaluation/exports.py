@@ -52,7 +52,8 @@ def _sheet(
     sheet: Worksheet, headers: list[str], widths: list[int], rows: list[list[Any]], formats: dict[int, str]
 ) -> None:
     for column, (title, width) in enumerate(zip(headers, widths, strict=True), start=1):
-        cell = sheet.cell(row=1, column=column, value=title)
+        cell = sheet.cell(row=1, column=column)
+        write_text_safely(cell, title)
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[get_column_letter(column)].width = width

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sime.activities.models import Consultancy, Project
+from sime.core.forms import CleanForm, CleanModelForm
 from sime.core.widgets import DateInput
 from sime.evaluation.models import (
     ActionScope,
@@ -46,7 +47,7 @@ def _indicator_choices(policy: Policy) -> forms.ModelMultipleChoiceField:
     return field
 
 
-class EvaluationForm(forms.ModelForm):
+class EvaluationForm(CleanModelForm):
     class Meta:
         model = Evaluation
         fields = [
@@ -103,12 +104,12 @@ class EvaluationForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(CleanForm):
     role = forms.ChoiceField(label=_("Documento"), choices=DocumentRole.choices)
     file = forms.FileField(label=_("Archivo"), help_text=_("PDF, Word, Excel, PowerPoint o imagen."))
 
 
-class FindingForm(forms.Form):
+class FindingForm(CleanForm):
     kind = forms.ChoiceField(label=_("Tipo"), choices=FindingKind.choices)
     text = forms.CharField(label=_("Texto"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
 
@@ -118,7 +119,7 @@ class FindingForm(forms.Form):
         self.fields["indicators"] = _indicator_choices(policy)
 
 
-class RecommendationForm(forms.Form):
+class RecommendationForm(CleanForm):
     text = forms.CharField(label=_("Recomendación"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
     priority = forms.ChoiceField(label=_("Prioridad"), choices=Priority.choices, initial=Priority.MEDIUM)
     scope = forms.ChoiceField(
@@ -147,7 +148,7 @@ class RecommendationForm(forms.Form):
         self.fields["findings"] = findings
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(CleanForm):
     decision = forms.ChoiceField(
         label=_("Respuesta de la institución"), choices=Decision.choices, widget=forms.RadioSelect
     )
@@ -161,7 +162,7 @@ class AnswerForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
 
 
-class PlanActionForm(forms.ModelForm):
+class PlanActionForm(CleanModelForm):
     class Meta:
         model = ImprovementAction
         fields = ["description", "responsible_area", "starts_on", "due_on", "expected_result", "verification_means"]
@@ -174,7 +175,7 @@ class PlanActionForm(forms.ModelForm):
         }
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(CleanForm):
     status = forms.ChoiceField(label=_("Estado"), choices=ActionStatus.choices)
     percent = forms.DecimalField(label=_("% de avance"), min_value=0, max_value=100, decimal_places=2, max_digits=5)
     progress_note = forms.CharField(
@@ -186,21 +187,21 @@ class ProgressForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(CleanForm):
     file = forms.FileField(label=_("Evidencia"), help_text=_("PDF, Word, Excel, PowerPoint o imagen."))
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(CleanForm):
     general_comment = forms.CharField(
         label=_("Observación general"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
     )
 
 
-class CommentForm(forms.Form):
+class CommentForm(CleanForm):
     comment = forms.CharField(label=_("Observación"), widget=forms.Textarea(attrs={"rows": 2}), max_length=10000)
 
 
-class BoardFilterForm(forms.Form):
+class BoardFilterForm(CleanForm):
     evaluation = forms.ModelChoiceField(
         label=_("Evaluación"), queryset=Evaluation.objects.order_by("-plan_year", "code"), required=False
     )

@@ -6,6 +6,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_BREAK
 from docx.shared import Pt
 
+from sime.core.text import xml_safe
 from sime.documents.docx_parts import add_table, centered_lines, new_document, to_bytes
 from sime.evaluation.followup_report import FollowUpReport
 
@@ -13,6 +14,7 @@ TABLE_FONT = 8
 
 
 def render_followup_report_docx(report: FollowUpReport) -> bytes:
+    report = xml_safe(report)  # a text saved with a control character must not break the document
     document = new_document()
     section = document.sections[0]
     # Landscape: the plan tables have seven columns.

@@ -19,6 +19,8 @@ from sime.analytics.selectors import monitored_policy
 from sime.core.access import RuleRequiredMixin
 from sime.core.downloads import stored_file_download
 from sime.core.form_errors import add_service_errors
+from sime.core.forms import posted_text
+from sime.core.numbers import parse_id
 from sime.evaluation import forms, selectors, services
 from sime.evaluation.models import (
     ActionEvidence,
@@ -564,16 +566,17 @@ class ResponseStepView(_ResponseMixin, View):
         if step == "return":
             if not self.user.has_perm("evaluation.validate_response", response):
                 raise PermissionDenied
+            numbered = {
+                parse_id(key[len("comentario-") :]): key for key in request.POST if key.startswith("comentario-")
+            }
             action_comments = {
-                int(key[len("comentario-") :]): value
-                for key, value in request.POST.items()
-                if key.startswith("comentario-") and key[len("comentario-") :].isdigit() and len(key) < 30
+                number: posted_text(request.POST, key) for number, key in numbered.items() if number is not None
             }
             try:
                 services.return_response(
                     by=self.user,
                     response=response,
-                    general_comment=request.POST.get("general_comment", ""),
+                    general_comment=posted_text(request.POST, "general_comment"),
                     action_comments=action_comments,
                 )
                 messages.success(request, _("Respuesta devuelta con observaciones."))
@@ -667,7 +670,7 @@ class ClosureView(_ResponseMixin, View):
                 services.validate_closure(by=self.user, action=action)
                 messages.success(request, _("Cierre de la acción A%(number)s validado.") % {"number": action.number})
             elif verdict == "devolver":
-                services.return_closure(by=self.user, action=action, comment=request.POST.get("comment", ""))
+                services.return_closure(by=self.user, action=action, comment=posted_text(request.POST, "comment"))
                 messages.success(request, _("Cierre de la acción A%(number)s devuelto.") % {"number": action.number})
             else:
                 raise Http404

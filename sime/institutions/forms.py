@@ -10,13 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from sime.accounts.models import User
 from sime.accounts.roles import FOCAL_ROLES
+from sime.core.forms import CleanForm, CleanModelForm
 from sime.core.widgets import DateInput
 from sime.institutions.models import FocalPointRole, Institution, Sector
 
 DATE_WIDGET = DateInput()
 
 
-class InstitutionFilterForm(forms.Form):
+class InstitutionFilterForm(CleanForm):
     text = forms.CharField(label=_("Buscar por nombre o siglas"), required=False)
     sector = forms.ChoiceField(label=_("Sector"), required=False, choices=[("", _("Todos")), *list(Sector.choices)])
     linked = forms.ChoiceField(
@@ -37,7 +38,7 @@ class InstitutionFilterForm(forms.Form):
         return {"text": data.get("text", ""), "sector": data.get("sector", ""), "linked": linked, "active": active}
 
 
-class InstitutionForm(forms.ModelForm):
+class InstitutionForm(CleanModelForm):
     class Meta:
         model = Institution
         fields = list(Institution.EDITABLE_FIELDS)
@@ -60,7 +61,7 @@ class InstitutionForm(forms.ModelForm):
         return acronym
 
 
-class InstitutionContactForm(forms.ModelForm):
+class InstitutionContactForm(CleanModelForm):
     class Meta:
         model = Institution
         fields = list(Institution.CONTACT_FIELDS)
@@ -72,7 +73,7 @@ class InstitutionContactForm(forms.ModelForm):
         department.empty_label = _("— Sin departamento —")
 
 
-class FocalPointDesignationForm(forms.Form):
+class FocalPointDesignationForm(CleanForm):
     role = forms.ChoiceField(label=_("Tipo de enlace"), choices=FocalPointRole.choices)
     user = forms.ModelChoiceField(
         label=_("Persona con cuenta"),
@@ -122,7 +123,7 @@ class FocalPointDesignationForm(forms.Form):
         return data
 
 
-class FocalPointEndForm(forms.Form):
+class FocalPointEndForm(CleanForm):
     ended_on = forms.DateField(label=_("Fecha de finalización"), widget=DATE_WIDGET)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

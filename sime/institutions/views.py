@@ -15,6 +15,7 @@ from sime.accounts.services import send_invitation
 from sime.core.access import RuleRequiredMixin
 from sime.core.downloads import stored_file_download
 from sime.core.form_errors import add_service_errors
+from sime.core.forms import posted_text
 from sime.core.generic_views import ObjectFormView
 from sime.institutions import forms, services
 from sime.institutions.models import FocalPoint, Institution
@@ -224,7 +225,7 @@ class PlanningExemptionView(RuleRequiredMixin, SingleObjectMixin, View):
         institution = self.get_object()
         exempt = request.POST.get("exempt") == "1"
         services.set_planning_exemption(
-            by=self.user, institution=institution, exempt=exempt, reason=request.POST.get("reason", "")
+            by=self.user, institution=institution, exempt=exempt, reason=posted_text(request.POST, "reason")
         )
         messages.success(
             request,

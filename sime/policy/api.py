@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sime.core.api_errors import call_service
+from sime.core.numbers import parse_id
 from sime.policy import services
 from sime.policy.models import CausalLink, Indicator, IndicatorTarget, Policy, PolicyNode
 from sime.policy.selectors import TreeNode, policy_tree
@@ -141,7 +142,7 @@ class PolicyViewSet(viewsets.ReadOnlyModelViewSet):
         tree = policy_tree(
             policy,
             text=request.query_params.get("search", ""),
-            institution_id=int(institution) if institution and institution.isdigit() else None,
+            institution_id=parse_id(institution),
         )
 
         def shape(item: TreeNode) -> dict[str, Any]:
@@ -175,10 +176,9 @@ class NodeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Updat
         params = self.request.query_params
         if params.get("policy"):
             nodes = nodes.filter(policy__code=params["policy"])
-        if params.get("level", "").isdigit():
-            nodes = nodes.filter(level__depth=int(params["level"]))
-        if params.get("institution", "").isdigit():
-            institution = int(params["institution"])
+        if (depth := parse_id(params.get("level"))) is not None:
+            nodes = nodes.filter(level__depth=depth)
+        if (institution := parse_id(params.get("institution"))) is not None:
             nodes = nodes.filter(
                 Q(action__lead_institution_id=institution) | Q(action__co_responsible=institution)
             ).distinct()

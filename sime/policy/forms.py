@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sime.core.forms import CleanForm, CleanModelForm
+from sime.core.numbers import NumberError, parse_count
 from sime.institutions.models import Institution
 from sime.policy.models import (
     Action,
@@ -17,8 +19,11 @@ from sime.policy.models import (
     TargetPopulation,
 )
 
+# Milestone values are stored in a PositiveSmallIntegerField.
+MAX_STEP = 32_767
 
-class TreeFilterForm(forms.Form):
+
+class TreeFilterForm(CleanForm):
     text = forms.CharField(label=_("Buscar por texto o código"), required=False)
     institution = forms.ModelChoiceField(
         label=_("Institución"), queryset=Institution.objects.none(), required=False, empty_label=_("Todas")
@@ -56,7 +61,7 @@ class TreeFilterForm(forms.Form):
         return any(self.selector_arguments().values())
 
 
-class NodeForm(forms.ModelForm):
+class NodeForm(CleanModelForm):
     class Meta:
         model = PolicyNode
         fields = [
@@ -89,7 +94,7 @@ class NodeForm(forms.ModelForm):
             field.required = False
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(CleanModelForm):
     class Meta:
         model = Action
         fields = [
@@ -129,7 +134,7 @@ class ActionForm(forms.ModelForm):
         return data
 
 
-class CausalLinkForm(forms.Form):
+class CausalLinkForm(CleanForm):
     target = forms.ModelChoiceField(label=_("Contribuye a"), queryset=PolicyNode.objects.none())
     evidence_note = forms.CharField(
         label=_("Evidencia o supuesto"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -143,14 +148,14 @@ class CausalLinkForm(forms.Form):
         target.label_from_instance = lambda node: f"{node.code} — {node.title[:90]}"  # type: ignore[method-assign,assignment]
 
 
-class FrameworkUploadForm(forms.Form):
+class FrameworkUploadForm(CleanForm):
     workbook = forms.FileField(
         label=_("Libro de Excel (.xlsx)"),
         help_text=_("Con el formato de «Descargar Excel»: se valida completo y no se guarda nada si tiene errores."),
     )
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(CleanModelForm):
     """The technical sheet, with one target field per year of the policy and the milestone scale."""
 
     milestone_scale = forms.CharField(
@@ -214,9 +219,13 @@ class IndicatorForm(forms.ModelForm):
         steps = []
         for part in [p.strip() for p in self.cleaned_data["milestone_scale"].split(";") if p.strip()]:
             value, _sep, name = part.partition("=")
-            if not value.strip().isdigit() or not name.strip():
+            try:
+                number = parse_count(value.strip(), maximum=MAX_STEP) if name.strip() else None
+            except NumberError:
+                number = None
+            if number is None:
                 raise forms.ValidationError(_("Escriba los hitos como «0=No iniciado; 1=En proceso»."))
-            steps.append((int(value), name.strip()))
+            steps.append((number, name.strip()))
         return steps
 
     def targets(self) -> dict[int, Any]:
@@ -227,7 +236,7 @@ class IndicatorForm(forms.ModelForm):
         }
 
 
-class NodeCreateForm(forms.Form):
+class NodeCreateForm(CleanForm):
     code = forms.CharField(label=_("Código"), max_length=30, help_text=_("Único en la política, por ejemplo 2.1.3."))
     title = forms.CharField(label=_("Título"), max_length=500)
     description = forms.CharField(label=_("Descripción"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -256,7 +265,7 @@ class NodeCreateForm(forms.Form):
         return code
 
 
-class ThresholdsForm(forms.ModelForm):
+class ThresholdsForm(CleanModelForm):
     class Meta:
         model = Policy
         fields = ["on_track_threshold", "at_risk_threshold", "maintain_tolerance"]

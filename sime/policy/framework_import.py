@@ -14,16 +14,14 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from sime.accounts.models import User
 from sime.accounts.permissions import require
 from sime.core.audit import record_event
-from sime.core.spreadsheets import looks_like_workbook, parse_decimal
+from sime.core.numbers import NumberError, parse_count, parse_decimal
 from sime.core.text import search_key
+from sime.core.workbooks import Formula, UploadedWorkbook, WorkbookError, open_workbook
 from sime.institutions.models import Institution
 from sime.policy import framework_excel as layout
 from sime.policy.causal import cycle_closed_by
@@ -44,6 +42,11 @@ from sime.policy.models import (
     SdgTarget,
     TargetPopulation,
 )
+
+# Every whole number of the layout (years, depths, orders) lands in a PositiveSmallIntegerField.
+MAX_SMALL_INTEGER = 32_767
+# Digits before the point of the decimal columns: budgets (14, 2), values and targets (18, 4).
+BUDGET_DIGITS, VALUE_DIGITS = 12, 14
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,8 @@ class FrameworkImportError(Exception):
 class Row:
     sheet: str
     number: int
-    cells: dict[str, Cell]
+    values: dict[str, Any]  # header → cell value
+    columns: dict[str, str]  # header → column letter
 
 
 @dataclass
@@ -88,19 +92,19 @@ class Reader:
         self.errors: list[CellError] = []
 
     def error(self, row: Row, header: str, message: str) -> None:
-        column = row.cells[header].column_letter if header in row.cells else "A"
+        column = row.columns.get(header, "A")
         self.errors.append(CellError(row.sheet, row.number, column, message))
 
     def has_error(self, row: Row, header: str) -> bool:
-        column = row.cells[header].column_letter
+        column = row.columns[header]
         return any(e.sheet == row.sheet and e.row == row.number and e.column == column for e in self.errors)
 
     def raw(self, row: Row, header: str) -> Any:
-        cell = row.cells[header]
-        if cell.data_type == "f":
+        value = row.values[header]
+        if isinstance(value, Formula):
             self.error(row, header, _("La celda contiene una fórmula; escriba el valor."))
             return None
-        return cell.value
+        return value
 
     def text(self, row: Row, header: str, *, required: bool = False) -> str:
         value = self.raw(row, header)
@@ -116,22 +120,21 @@ class Reader:
                 self.error(row, header, _("Este dato es obligatorio."))
             return None
         try:
-            number = parse_decimal(value)
-            if number != number.to_integral_value():
-                raise ValueError
-            return int(number)
-        except ValueError:
-            self.error(row, header, _("«%(value)s» no es un número entero.") % {"value": value})
+            return parse_count(value, maximum=MAX_SMALL_INTEGER)
+        except NumberError as error:
+            self.number_error(row, header, value, error, _("«%(value)s» no es un número entero."))
             return None
 
-    def decimal(self, row: Row, header: str, *, places: int | None = None) -> Decimal | None:
+    def decimal(
+        self, row: Row, header: str, *, places: int | None = None, digits: int = VALUE_DIGITS
+    ) -> Decimal | None:
         value = self.raw(row, header)
         if value is None or str(value).strip() == "":
             return None
         try:
-            number = parse_decimal(value)
-        except ValueError:
-            self.error(row, header, _("«%(value)s» no es un número.") % {"value": value})
+            number = parse_decimal(value, max_integer_digits=digits)
+        except NumberError as error:
+            self.number_error(row, header, value, error, _("«%(value)s» no es un número."))
             return None
         if places is not None:
             if number.as_tuple().exponent < -places and number != number.quantize(Decimal(10) ** -places):  # type: ignore[operator]
@@ -139,6 +142,13 @@ class Reader:
                 return None
             number = number.quantize(Decimal(10) ** -places)
         return number
+
+    def number_error(self, row: Row, header: str, value: Any, error: NumberError, not_a_number: str) -> None:
+        """The cell's own wording for text that is no number; the parser's reason for any other refusal."""
+        if error.code == "invalid":
+            self.error(row, header, not_a_number % {"value": _shown(value)})
+        else:
+            self.error(row, header, str(error))
 
     def yes_no(self, row: Row, header: str) -> bool:
         text = search_key(self.text(row, header))
@@ -183,46 +193,58 @@ class Reader:
             return None
 
 
-def _sheet_rows(reader: Reader, sheet: Worksheet, headers: list[str]) -> list[Row]:
+def _shown(value: Any) -> str:
+    """A cell's value as quoted in a message: a few dozen characters, not a whole pasted page."""
+    text = str(value)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def _sheet_rows(reader: Reader, book: UploadedWorkbook, sheet: str, headers: list[str]) -> list[Row]:
     """The data rows of a sheet whose first row must carry exactly `headers`."""
-    for index, header in enumerate(headers, start=1):
-        found = sheet.cell(row=1, column=index).value
+    letters = [get_column_letter(index) for index in range(1, len(headers) + 1)]
+    rows: list[Row] = []
+    header_row: list[Any] = [None] * len(headers)  # an empty sheet has no header row at all
+    for number, values in book.rows(sheet, max_col=len(headers)):
+        if number == 1:
+            header_row = values
+            continue
+        if all(value in (None, "") for value in values):
+            continue
+        rows.append(
+            Row(sheet, number, dict(zip(headers, values, strict=True)), dict(zip(headers, letters, strict=True)))
+        )
+    for letter, header, found in zip(letters, headers, header_row, strict=True):
         if str(found or "").strip() != header:
             reader.errors.append(
-                CellError(
-                    sheet.title,
-                    1,
-                    get_column_letter(index),
-                    _("Se esperaba el encabezado «%(header)s».") % {"header": header},
-                )
+                CellError(sheet, 1, letter, _("Se esperaba el encabezado «%(header)s».") % {"header": header})
             )
             return []
-    rows = []
-    for number, cells in enumerate(sheet.iter_rows(min_row=2, max_col=len(headers)), start=2):
-        if all(cell.value in (None, "") for cell in cells):
-            continue
-        rows.append(Row(sheet.title, number, dict(zip(headers, cells, strict=False))))
     return rows
 
 
 def read_framework(upload: Any) -> Parsed:
     """Read and validate the whole workbook; raise FrameworkImportError listing every problem."""
-    if not looks_like_workbook(upload):
-        raise FrameworkImportError([CellError("—", 0, "—", _("El archivo no es un libro de Excel (.xlsx)."))])
-    workbook = load_workbook(upload, data_only=False)
+    try:
+        with open_workbook(upload) as book:
+            return _read_book(book)
+    except WorkbookError as error:
+        raise FrameworkImportError([CellError(error.sheet or "—", 0, "—", error.message)]) from error
+
+
+def _read_book(book: UploadedWorkbook) -> Parsed:
     reader = Reader()
     parsed = Parsed()
 
-    def sheet(name: str) -> Worksheet | None:
-        if name in workbook.sheetnames:
-            return workbook[name]
+    def sheet(name: str) -> str | None:
+        if name in book.sheetnames:
+            return name
         reader.errors.append(CellError(name, 0, "—", _("Falta la hoja «%(name)s».") % {"name": name}))
         return None
 
     catalogue_sheet = sheet(layout.CATALOGUES_SHEET)
     known = _known_catalogues()
     if catalogue_sheet is not None:
-        for row in _sheet_rows(reader, catalogue_sheet, layout.CATALOGUE_HEADERS):
+        for row in _sheet_rows(reader, book, catalogue_sheet, layout.CATALOGUE_HEADERS):
             entry = {
                 "catalogue": reader.text(row, "Catálogo", required=True),
                 "code": reader.text(row, "Código", required=True),
@@ -232,15 +254,22 @@ def read_framework(upload: Any) -> Parsed:
             if entry["catalogue"] not in known:
                 reader.error(row, "Catálogo", _("Catálogo desconocido: «%(name)s».") % {"name": entry["catalogue"]})
                 continue
+            if entry["catalogue"] == layout.CATALOGUE_GCM and entry["code"]:
+                # A Global Compact objective is a number (1 to 23), stored in a small integer column.
+                try:
+                    parse_count(entry["code"], maximum=MAX_SMALL_INTEGER)
+                except NumberError as error:
+                    reader.number_error(row, "Código", entry["code"], error, _("«%(value)s» no es un número entero."))
+                    continue
             known[entry["catalogue"]].add(entry["code"])
             parsed.catalogues.append(entry | {"row": row})
 
     policy_sheet = sheet(layout.POLICY_SHEET)
     if policy_sheet is not None:
-        _read_policy(reader, policy_sheet, parsed)
+        _read_policy(reader, book, policy_sheet, parsed)
     levels_sheet = sheet(layout.LEVELS_SHEET)
     if levels_sheet is not None:
-        _read_levels(reader, levels_sheet, parsed)
+        _read_levels(reader, book, levels_sheet, parsed)
 
     institutions = {i.acronym.upper(): i.pk for i in Institution.objects.only("pk", "acronym")}
     codes: dict[str, int] = {}  # node code → depth
@@ -249,7 +278,7 @@ def read_framework(upload: Any) -> Parsed:
         if level_sheet is None:
             continue
         headers = layout.NODE_HEADERS + (layout.ACTION_HEADERS if level["is_action_level"] else [])
-        for row in _sheet_rows(reader, level_sheet, headers):
+        for row in _sheet_rows(reader, book, level_sheet, headers):
             node = _read_node(reader, row, level, codes, known, institutions)
             if node:
                 codes[node["code"]] = level["depth"]
@@ -260,13 +289,13 @@ def read_framework(upload: Any) -> Parsed:
         years = range(parsed.policy["start_year"], parsed.policy["end_year"] + 1)
         headers = layout.INDICATOR_HEADERS + [layout.target_header(year) for year in years]
         seen: set[str] = set()
-        for row in _sheet_rows(reader, indicator_sheet, headers):
+        for row in _sheet_rows(reader, book, indicator_sheet, headers):
             parsed.indicators.append(_read_indicator(reader, row, years, codes, known, institutions, seen))
 
     links_sheet = sheet(layout.LINKS_SHEET)
     if links_sheet is not None:
         edges: list[tuple[str, str]] = []
-        for row in _sheet_rows(reader, links_sheet, layout.LINK_HEADERS):
+        for row in _sheet_rows(reader, book, links_sheet, layout.LINK_HEADERS):
             source = reader.text(row, layout.LINK_HEADERS[0], required=True)
             target = reader.text(row, layout.LINK_HEADERS[1], required=True)
             ok = True
@@ -294,7 +323,7 @@ def read_framework(upload: Any) -> Parsed:
 
     principles_sheet = sheet(layout.PRINCIPLES_SHEET)
     if principles_sheet is not None:
-        for row in _sheet_rows(reader, principles_sheet, layout.PRINCIPLE_HEADERS):
+        for row in _sheet_rows(reader, book, principles_sheet, layout.PRINCIPLE_HEADERS):
             parsed.principles.append(
                 {
                     "order": reader.integer(row, "Orden") or 0,
@@ -320,13 +349,13 @@ def _known_catalogues() -> dict[str, set[str]]:
     }
 
 
-def _read_policy(reader: Reader, sheet: Worksheet, parsed: Parsed) -> None:
-    rows = {str(row.cells["Campo"].value or "").strip(): row for row in _sheet_rows(reader, sheet, ["Campo", "Valor"])}
+def _read_policy(reader: Reader, book: UploadedWorkbook, sheet: str, parsed: Parsed) -> None:
+    rows = {str(row.values["Campo"] or "").strip(): row for row in _sheet_rows(reader, book, sheet, ["Campo", "Valor"])}
     values: dict[str, Any] = {}
     for name, title in layout.POLICY_FIELDS:
         row = rows.get(title)
         if row is None:
-            reader.errors.append(CellError(sheet.title, 0, "A", _("Falta el campo «%(field)s».") % {"field": title}))
+            reader.errors.append(CellError(sheet, 0, "A", _("Falta el campo «%(field)s».") % {"field": title}))
             continue
         if name in ("start_year", "end_year"):
             values[name] = reader.integer(row, "Valor", required=True)
@@ -351,8 +380,8 @@ def _read_policy(reader: Reader, sheet: Worksheet, parsed: Parsed) -> None:
     parsed.policy = values
 
 
-def _read_levels(reader: Reader, sheet: Worksheet, parsed: Parsed) -> None:
-    for row in _sheet_rows(reader, sheet, layout.LEVEL_HEADERS):
+def _read_levels(reader: Reader, book: UploadedWorkbook, sheet: str, parsed: Parsed) -> None:
+    for row in _sheet_rows(reader, book, sheet, layout.LEVEL_HEADERS):
         parsed.levels.append(
             {
                 "depth": reader.integer(row, "Profundidad", required=True),
@@ -438,7 +467,7 @@ def _read_node(
             reader.error(
                 row, "Corresponsables", _("Institución desconocida: %(acronyms)s.") % {"acronyms": ", ".join(unknown)}
             )
-        budget = reader.decimal(row, "Presupuesto estimado (Q)", places=2)
+        budget = reader.decimal(row, "Presupuesto estimado (Q)", places=2, digits=BUDGET_DIGITS)
         if budget is not None and budget < 0:
             reader.error(row, "Presupuesto estimado (Q)", _("El presupuesto no puede ser negativo."))
         start = reader.integer(row, "Año de inicio de la acción")
@@ -496,10 +525,14 @@ def _read_indicator(
     steps = []
     for part in [p.strip() for p in reader.text(row, "Escala de hitos").split(";") if p.strip()]:
         step, _sep, name = part.partition("=")
-        if not step.strip().isdigit() or not name.strip():
+        try:
+            value = parse_count(step.strip(), maximum=MAX_SMALL_INTEGER) if name.strip() else None
+        except NumberError:
+            value = None
+        if value is None:
             reader.error(row, "Escala de hitos", _("Escriba los hitos como «0=No iniciado; 1=En proceso»."))
             break
-        steps.append((int(step), name.strip()))
+        steps.append((value, name.strip()))
     targets: dict[int, Decimal] = {}
     for year in years:
         target = reader.decimal(row, layout.target_header(year))
@@ -643,8 +676,9 @@ def _write_catalogues(parsed: Parsed) -> None:
             TargetPopulation.objects.get_or_create(
                 code=code, defaults={"name": name, "kind": kinds.get(search_key(entry["kind"]), "subpopulation")}
             )
-        elif catalogue == layout.CATALOGUE_GCM and code.isdigit():
-            GcmObjective.objects.get_or_create(number=int(code), defaults={"title_es": name, "title_en": name})
+        elif catalogue == layout.CATALOGUE_GCM:
+            number = parse_count(code, maximum=MAX_SMALL_INTEGER)  # checked when the file was read
+            GcmObjective.objects.get_or_create(number=number, defaults={"title_es": name, "title_en": name})
         elif catalogue == layout.CATALOGUE_SDG:
             SdgTarget.objects.get_or_create(code=code, defaults={"summary": name})
         elif catalogue == layout.CATALOGUE_KATUN:

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sime.core.api_errors import call_service
+from sime.core.numbers import MAX_ID, parse_id
 from sime.policy.models import Policy
 from sime.reporting import instrument_excel, selectors, services
 from sime.reporting.models import ActionProgress, IndicatorValue, ReportingPeriod, Submission
@@ -93,7 +94,7 @@ class ActionItemSerializer(serializers.ModelSerializer):
     progress_percent = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, allow_null=True)
     budget_allocated = _money()
     budget_executed = _money()
-    version = serializers.IntegerField()
+    version = serializers.IntegerField(min_value=0, max_value=MAX_ID)
 
     class Meta:
         model = ActionProgress
@@ -109,7 +110,7 @@ class IndicatorItemSerializer(serializers.ModelSerializer):
     value = serializers.DecimalField(max_digits=18, decimal_places=4, required=False, allow_null=True)
     numerator = serializers.DecimalField(max_digits=18, decimal_places=4, required=False, allow_null=True)
     denominator = serializers.DecimalField(max_digits=18, decimal_places=4, required=False, allow_null=True)
-    version = serializers.IntegerField()
+    version = serializers.IntegerField(min_value=0, max_value=MAX_ID)
 
     class Meta:
         model = IndicatorValue
@@ -213,8 +214,8 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         params = self.request.query_params
         if params.get("period"):
             rows = rows.filter(period__code=params["period"])
-        if params.get("institution", "").isdigit():
-            rows = rows.filter(institution_id=int(params["institution"]))
+        if (institution := parse_id(params.get("institution"))) is not None:
+            rows = rows.filter(institution_id=institution)
         if params.get("status"):
             rows = rows.filter(status=params["status"])
         return rows

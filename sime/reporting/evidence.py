@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from sime.core.audit import record_event
 from sime.core.file_types import validate_evidence
+from sime.core.numbers import parse_id
 from sime.reporting.models import ActionProgress, Evidence, IndicatorValue, Submission
 from sime.reporting.services import require_editable
 
@@ -22,10 +23,11 @@ if TYPE_CHECKING:
 def find_item(submission: Submission, key: str) -> ActionProgress | IndicatorValue:
     """«a12» is action progress 12 and «i7» indicator value 7, of this instrument only."""
     model: Any = {"a": ActionProgress, "i": IndicatorValue}.get(key[:1])
-    if model is None or not key[1:].isdigit():
+    pk = parse_id(key[1:])
+    if model is None or pk is None:
         raise ValidationError({"item": _("Ítem no válido.")})
     try:
-        return model.objects.get(pk=int(key[1:]), submission=submission)
+        return model.objects.get(pk=pk, submission=submission)
     except model.DoesNotExist as error:
         raise ValidationError({"item": _("Ítem no válido.")}) from error
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 from openpyxl import Workbook
 
-from sime.core.spreadsheets import write_table
+from sime.core.spreadsheets import write_table, write_text_safely
 
 if TYPE_CHECKING:
     from sime.reporting.models import ReportingPeriod, Submission
@@ -48,8 +48,8 @@ def completeness_workbook(period: ReportingPeriod, rows: list[Submission]) -> by
         )
     write_table(sheet, headers, data)
     sheet.insert_rows(1, amount=2)
-    sheet["A1"] = f"Completitud del periodo {period.code} — {period.name}"
-    sheet["A2"] = f"Cierre de la recepción: {period.closes_on.strftime('%d/%m/%Y')}"
+    write_text_safely(sheet["A1"], f"Completitud del periodo {period.code} — {period.name}")
+    write_text_safely(sheet["A2"], f"Cierre de la recepción: {period.closes_on.strftime('%d/%m/%Y')}")
     sheet.freeze_panes = "A4"
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sime.core.spreadsheets import parse_decimal
+from sime.core.forms import CleanForm
+from sime.core.numbers import NumberError, parse_count, parse_decimal
+from sime.core.text import strip_control_characters
 from sime.core.widgets import DateInput
 from sime.policy.models import MeasureType, Policy
 from sime.reporting.models import ActionProgress, ActionStatus, IndicatorValue
@@ -26,26 +28,45 @@ TEXT_FIELDS = {"achievements", "obstacles", "next_steps", "budget_justification"
 PARTS_PREFIX = {"beneficiaries_by": "ben", "disaggregated": "dis"}
 
 
-def parse_number(raw: str, *, integer: bool = False) -> Decimal | int | None:
-    """«1,234.50», «1234.5» or empty (None); raises ValueError with the Spanish message."""
-    text = (raw or "").strip()
-    if not text:
+class MalformedPost(ValueError):
+    """A POST our pages never send (a part input without its category): the view answers 400."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def parse_number(raw: Any, *, integer: bool = False) -> Decimal | int | None:
+    """A typed value («1,234.50», «1234.5») or an Excel cell: None when empty; raises NumberError.
+
+    Integers are counts of people (0 up to what the column holds); every number goes through the
+    bounded parser of sime.core.numbers before any Decimal arithmetic."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
-    try:
-        number = parse_decimal(text)
-    except ValueError as error:
-        raise ValueError(_("Escriba un número, por ejemplo 1,234.50.")) from error
-    if not number.is_finite():
-        raise ValueError(_("Escriba un número, por ejemplo 1,234.50."))
+    if isinstance(raw, bool | dt.date | dt.time | dt.timedelta):
+        raise NumberError(_("Escriba un número, no una fecha ni un valor lógico."), "invalid")
     if integer:
-        if number != number.to_integral_value() or number < 0:
-            raise ValueError(_("Escriba un número entero mayor o igual a cero."))
-        return int(number)
-    return number
+        return parse_count(raw)
+    return parse_decimal(raw)
+
+
+def _part_key(key: str, field: str) -> tuple[str, str]:
+    """(dimension, category) of an input named «ben__sexo__M»; MalformedPost for anything else."""
+    _prefix, *rest = key.split("__", 2)
+    if len(rest) != 2 or not all(rest) or len(key) > 200:
+        raise MalformedPost(
+            field,
+            _("Casilla de desagregación no válida: «%(key)s» (se espera desagregación y categoría).")
+            % {"key": key[:60]},
+        )
+    return rest[0], rest[1]
 
 
 def parse_item(item: ActionProgress | IndicatorValue, data: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:
-    """Typed values from a POST (only the fields present) and per-field parse errors."""
+    """Typed values from a POST (only the fields present) and per-field parse errors.
+
+    Raises MalformedPost for inputs no page of ours sends."""
     values: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
     for name in type(item).VALUE_FIELDS:
@@ -56,10 +77,10 @@ def parse_item(item: ActionProgress | IndicatorValue, data: Any) -> tuple[dict[s
                 continue
             parts: dict[str, dict[str, Any]] = {}
             for key in keys:
-                _prefix, dimension, category = key.split("__", 2)
+                dimension, category = _part_key(key, name)
                 try:
                     number = parse_number(data.get(key, ""), integer=name == "beneficiaries_by")
-                except ValueError as error:
+                except NumberError as error:
                     errors.setdefault(name, []).append(str(error))
                     continue
                 if number is not None:
@@ -72,10 +93,10 @@ def parse_item(item: ActionProgress | IndicatorValue, data: Any) -> tuple[dict[s
         if name in DECIMAL_FIELDS or name in INTEGER_FIELDS:
             try:
                 values[name] = parse_number(raw, integer=name in INTEGER_FIELDS)
-            except ValueError as error:
+            except NumberError as error:
                 errors.setdefault(name, []).append(str(error))
         elif name in TEXT_FIELDS:
-            values[name] = raw.strip()
+            values[name] = strip_control_characters(raw).strip()
         elif name == "status":
             if raw and raw not in ActionStatus.values:
                 errors.setdefault(name, []).append(_("Estado no válido."))
@@ -96,7 +117,7 @@ def error_fields(item: ActionProgress | IndicatorValue) -> list[str]:
     return [*fields, "__all__"]
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(CleanForm):
     policy = forms.ModelChoiceField(label=gettext_lazy("Política"), queryset=Policy.objects.all(), empty_label=None)
     kind = forms.ChoiceField(label=gettext_lazy("Tipo de periodo"), choices=PeriodKind.choices)
     year = forms.IntegerField(label=gettext_lazy("Año"), min_value=2000, max_value=2100)
@@ -123,23 +144,23 @@ class PeriodForm(forms.Form):
         self.fields["closes_on"].initial = today + dt.timedelta(days=30)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(CleanForm):
     reason = forms.CharField(
         label=gettext_lazy("Motivo"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, strip=True
     )
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(CleanForm):
     comment = forms.CharField(
         label=gettext_lazy("Comentario (opcional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(CleanForm):
     file = forms.FileField(label=gettext_lazy("Archivo"))
 
 
-class UploadForm(forms.Form):
+class UploadForm(CleanForm):
     file = forms.FileField(
         label=gettext_lazy("Instrumento en Excel (.xlsx)"),
         help_text=gettext_lazy("El archivo descargado de este instrumento, completado sin cambiar su estructura."),

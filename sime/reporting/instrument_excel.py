@@ -17,12 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from sime.core.spreadsheets import HEADER_FILL, HEADER_FONT, looks_like_workbook, write_text_safely
+from sime.core.numbers import NumberError
+from sime.core.spreadsheets import HEADER_FILL, HEADER_FONT, write_text_safely
+from sime.core.workbooks import Formula, UploadedWorkbook, WorkbookError, open_workbook
 from sime.reporting.forms import parse_number
 from sime.reporting.models import ActionProgress, ActionStatus, IndicatorValue, Submission
 from sime.reporting.services import Catalogue, PlannedChange, prepare_item
@@ -139,7 +141,8 @@ def _header_block(sheet: Worksheet, submission: Submission, title: str) -> None:
 
 def _write_header(sheet: Worksheet, headers: list[str]) -> None:
     for column, title in enumerate(headers, start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=column, value=title)
+        cell = sheet.cell(row=HEADER_ROW, column=column)
+        write_text_safely(cell, title)  # part headers carry catalogue names typed by people
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[get_column_letter(column)].width = 14 if column > 2 else (12 if column == 1 else 50)
@@ -283,21 +286,6 @@ def _cell_ref(column: int, row: int) -> str:
     return f"{get_column_letter(column)}{row}"
 
 
-def _read_number(raw: Any, *, integer: bool) -> Any:
-    if raw is None or raw == "":
-        return None
-    if isinstance(raw, bool | dt.datetime | dt.date):
-        raise ValueError(_("Escriba un número, no una fecha ni un valor lógico."))
-    if isinstance(raw, int | float):
-        number = Decimal(str(raw))
-        if integer:
-            if number != number.to_integral_value() or number < 0:
-                raise ValueError(_("Escriba un número entero mayor o igual a cero."))
-            return int(number)
-        return number
-    return parse_number(str(raw), integer=integer)
-
-
 def _text(raw: Any) -> str:
     if raw is None:
         return ""
@@ -306,8 +294,11 @@ def _text(raw: Any) -> str:
     return str(raw).strip()
 
 
-def _check_meta(workbook: Any, submission: Submission, problems: list[Problem]) -> bool:
-    if META_SHEET not in workbook.sheetnames:
+Rows = list[tuple[int, list[Any]]]
+
+
+def _check_meta(book: UploadedWorkbook, submission: Submission, problems: list[Problem]) -> bool:
+    if META_SHEET not in book.sheetnames:
         problems.append(
             Problem(
                 "",
@@ -317,9 +308,7 @@ def _check_meta(workbook: Any, submission: Submission, problems: list[Problem]) 
         )
         return False
     meta = {
-        str(row[0]): row[1]
-        for row in workbook[META_SHEET].iter_rows(min_row=1, max_row=10, max_col=2, values_only=True)
-        if row[0]
+        str(values[0]): values[1] for number, values in book.rows(META_SHEET, max_col=2) if number <= 10 and values[0]
     }
     if str(meta.get("instrumento")) != str(submission.pk):
         problems.append(
@@ -343,36 +332,33 @@ def _check_meta(workbook: Any, submission: Submission, problems: list[Problem]) 
     return True
 
 
-def _check_headers(sheet: Any, expected: list[str], problems: list[Problem]) -> bool:
+def _check_headers(sheet: str, rows: Rows, expected: list[str], problems: list[Problem]) -> bool:
+    header = next((values for number, values in rows if number == HEADER_ROW), [None] * (len(expected) + 1))
     ok = True
     for column, title in enumerate(expected, start=1):
-        found = sheet.cell(row=HEADER_ROW, column=column).value
+        found = header[column - 1]
         if str(found or "").strip() != title:
             problems.append(
                 Problem(
-                    sheet.title,
+                    sheet,
                     _cell_ref(column, HEADER_ROW),
                     _("Encabezado cambiado: se esperaba «%(expected)s» y dice «%(found)s».")
                     % {"expected": title, "found": found or ""},
                 )
             )
             ok = False
-    extra = sheet.cell(row=HEADER_ROW, column=len(expected) + 1).value
+    extra = header[len(expected)]
     if extra not in (None, ""):
         problems.append(
-            Problem(sheet.title, _cell_ref(len(expected) + 1, HEADER_ROW), _("Columna añadida: no agregue columnas."))
+            Problem(sheet, _cell_ref(len(expected) + 1, HEADER_ROW), _("Columna añadida: no agregue columnas."))
         )
         ok = False
     return ok
 
 
-def _formula(cell: Any) -> bool:
-    # Text that merely starts with "=" was written by us as text (data type "s"): it is not a formula.
-    return bool(cell.data_type == "f")
-
-
 def _read_sheet(
-    sheet: Any,
+    sheet: str,
+    rows: Rows,
     items: dict[str, Any],
     columns: list[tuple[str, Any]],
     parts: list[tuple[str, str, str]],
@@ -384,25 +370,26 @@ def _read_sheet(
     labels.update({value: value for value in ActionStatus.values})
     version_column = len(columns) + len(parts) + 1
     seen: set[str] = set()
-    for row_cells in sheet.iter_rows(min_row=FIRST_ROW, max_col=version_column):
-        row = row_cells[0].row
-        code = _text(row_cells[0].value)
-        if not code and all(cell.value in (None, "") for cell in row_cells):
+    for row, row_values in rows:
+        if row < FIRST_ROW:
+            continue
+        code = _text(row_values[0])
+        if not code and all(value in (None, "") for value in row_values):
             continue
         result.rows += 1
         item = items.get(code)
         if item is None:
             result.problems.append(
                 Problem(
-                    sheet.title,
+                    sheet,
                     _cell_ref(1, row),
-                    _("Código «%(code)s» desconocido en este instrumento.") % {"code": code},
+                    _("Código «%(code)s» desconocido en este instrumento.") % {"code": code[:60]},
                 )
             )
             continue
         if code in seen:
             result.problems.append(
-                Problem(sheet.title, _cell_ref(1, row), _("El código «%(code)s» está repetido.") % {"code": code})
+                Problem(sheet, _cell_ref(1, row), _("El código «%(code)s» está repetido.") % {"code": code})
             )
             continue
         seen.add(code)
@@ -413,12 +400,11 @@ def _read_sheet(
             if name is None:
                 continue
             field_column[name] = column
-            cell = row_cells[column - 1]
-            if _formula(cell):
-                result.problems.append(Problem(sheet.title, cell.coordinate, _("Hay una fórmula: escriba el valor.")))
+            raw = row_values[column - 1]
+            if isinstance(raw, Formula):
+                result.problems.append(Problem(sheet, _cell_ref(column, row), _("Hay una fórmula: escriba el valor.")))
                 row_ok = False
                 continue
-            raw = cell.value
             try:
                 if name == "status":
                     text = _text(raw).lower()
@@ -426,23 +412,24 @@ def _read_sheet(
                         raise ValueError(_("Estado no válido: elija uno de la lista."))
                     values[name] = labels.get(text, "")
                 elif name in NUMERIC:
-                    values[name] = _read_number(raw, integer=name == "beneficiaries_total")
+                    values[name] = parse_number(raw, integer=name == "beneficiaries_total")
                 else:
                     values[name] = _text(raw)
-            except ValueError as error:
-                result.problems.append(Problem(sheet.title, cell.coordinate, str(error)))
+            except ValueError as error:  # NumberError included
+                result.problems.append(Problem(sheet, _cell_ref(column, row), str(error)))
                 row_ok = False
         part_values: dict[str, dict[str, Any]] = {}
         for offset, (_t, dimension, category) in enumerate(parts):
-            cell = row_cells[len(columns) + offset]
-            if _formula(cell):
-                result.problems.append(Problem(sheet.title, cell.coordinate, _("Hay una fórmula: escriba el valor.")))
+            column = len(columns) + offset + 1
+            raw = row_values[column - 1]
+            if isinstance(raw, Formula):
+                result.problems.append(Problem(sheet, _cell_ref(column, row), _("Hay una fórmula: escriba el valor.")))
                 row_ok = False
                 continue
             try:
-                number = _read_number(cell.value, integer=parts_field == "beneficiaries_by")
-            except ValueError as error:
-                result.problems.append(Problem(sheet.title, cell.coordinate, str(error)))
+                number = parse_number(raw, integer=parts_field == "beneficiaries_by")
+            except NumberError as error:
+                result.problems.append(Problem(sheet, _cell_ref(column, row), str(error)))
                 row_ok = False
                 continue
             if number is not None:
@@ -455,15 +442,17 @@ def _read_sheet(
             continue
         if isinstance(item, IndicatorValue) and item.indicator.measure_type == "percentage":
             values.pop("value", None)  # computed from numerator and denominator
-        version_cell = row_cells[version_column - 1].value
-        file_version = int(version_cell) if isinstance(version_cell, int | float) else None
+        version_cell = row_values[version_column - 1]
+        # A float such as inf or nan from a hand-edited file is no version at all.
+        integral = isinstance(version_cell, int) or (isinstance(version_cell, float) and version_cell.is_integer())
+        file_version = int(version_cell) if integral else None
         candidate = copy.copy(item)  # validated in memory; the stored item stays as it is
         try:
             changed, _warnings = prepare_item(candidate, values, catalogue)
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 column = field_column.get(name, 1)
-                result.problems.append(Problem(sheet.title, _cell_ref(column, row), " ".join(messages)))
+                result.problems.append(Problem(sheet, _cell_ref(column, row), " ".join(messages)))
             continue
         if not changed:
             continue
@@ -471,7 +460,7 @@ def _read_sheet(
             who = getattr(item.updated_by, "full_name", "") or _("otra persona")
             result.problems.append(
                 Problem(
-                    sheet.title,
+                    sheet,
                     _cell_ref(1, row),
                     _(
                         "Este ítem fue modificado en SIME-PM por %(who)s después de descargar el archivo: "
@@ -493,32 +482,38 @@ def _read_sheet(
 def read_upload(submission: Submission, upload: Any) -> UploadResult:
     """Validate the whole file; nothing is written here."""
     result = UploadResult()
-    if not looks_like_workbook(upload):
-        result.problems.append(Problem("", "", _("El archivo no es un libro de Excel (.xlsx).")))
-        return result
     try:
-        workbook = load_workbook(upload, data_only=False)
-    except Exception:  # any parse failure of a user file is a refusal, not a crash
-        result.problems.append(Problem("", "", _("No se pudo leer el archivo de Excel: ¿está dañado?")))
-        return result
-    if not _check_meta(workbook, submission, result.problems):
-        return result
+        with open_workbook(upload) as book:
+            _read_book(book, submission, result)
+    except WorkbookError as error:
+        result.problems.append(Problem(error.sheet, "", error.message))
+    if result.problems:
+        result.changes, result.preview = [], []
+    return result
+
+
+def _read_book(book: UploadedWorkbook, submission: Submission, result: UploadResult) -> None:
+    if not _check_meta(book, submission, result.problems):
+        return
     for name in (ACTIONS_SHEET, INDICATORS_SHEET):
-        if name not in workbook.sheetnames:
+        if name not in book.sheetnames:
             result.problems.append(
                 Problem(name, "", _("Falta la hoja «%(sheet)s»: no cambie los nombres de las hojas.") % {"sheet": name})
             )
     if result.problems:
-        return result
+        return
     catalogue = Catalogue.for_submission(submission)
     action_parts = _part_columns(catalogue.beneficiaries)
     indicator_parts = _indicator_part_columns(catalogue)
-    headers_ok = _check_headers(workbook[ACTIONS_SHEET], _headers(ACTION_COLUMNS, action_parts), result.problems)
-    headers_ok &= _check_headers(
-        workbook[INDICATORS_SHEET], _headers(INDICATOR_COLUMNS, indicator_parts), result.problems
-    )
+    action_headers = _headers(ACTION_COLUMNS, action_parts)
+    indicator_headers = _headers(INDICATOR_COLUMNS, indicator_parts)
+    # One column past the layout, to tell an added column; rows are bounded by the reader's limits.
+    action_rows = list(book.rows(ACTIONS_SHEET, max_col=len(action_headers) + 1))
+    indicator_rows = list(book.rows(INDICATORS_SHEET, max_col=len(indicator_headers) + 1))
+    headers_ok = _check_headers(ACTIONS_SHEET, action_rows, action_headers, result.problems)
+    headers_ok &= _check_headers(INDICATORS_SHEET, indicator_rows, indicator_headers, result.problems)
     if not headers_ok:
-        return result
+        return
     actions = {
         item.code: item
         for item in ActionProgress.objects.filter(submission=submission).select_related("action__node", "updated_by")
@@ -527,10 +522,16 @@ def read_upload(submission: Submission, upload: Any) -> UploadResult:
         item.code: item
         for item in IndicatorValue.objects.filter(submission=submission).select_related("indicator", "updated_by")
     }
-    _read_sheet(workbook[ACTIONS_SHEET], actions, ACTION_COLUMNS, action_parts, "beneficiaries_by", catalogue, result)
     _read_sheet(
-        workbook[INDICATORS_SHEET], indicators, INDICATOR_COLUMNS, indicator_parts, "disaggregated", catalogue, result
+        ACTIONS_SHEET, action_rows, actions, ACTION_COLUMNS, action_parts, "beneficiaries_by", catalogue, result
     )
-    if result.problems:
-        result.changes, result.preview = [], []
-    return result
+    _read_sheet(
+        INDICATORS_SHEET,
+        indicator_rows,
+        indicators,
+        INDICATOR_COLUMNS,
+        indicator_parts,
+        "disaggregated",
+        catalogue,
+        result,
+    )

@@ -9,8 +9,11 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.db import models
 from django.utils.translation import gettext as _
 
+from sime.core.formatting import format_number
+from sime.core.numbers import MAX_COUNT, NumberError, parse_decimal
 from sime.reporting.models import NEEDS_NARRATIVE, ActionProgress, ActionStatus, IndicatorValue
 
 if TYPE_CHECKING:
@@ -65,8 +68,9 @@ def _check_parts(
             if raw in (None, ""):
                 continue
             try:
-                number = Decimal(str(raw))
-            except ArithmeticError:
+                # Parts arrive as JSON from the API too: the same bounded parser as typed numbers.
+                number = parse_decimal(raw)
+            except NumberError:
                 number = Decimal(-1)
             if number < 0 or (integers and number != number.to_integral_value()):
                 _add(
@@ -93,9 +97,29 @@ def _check_parts(
             )
 
 
+def _check_fits_columns(errors: Errors, item: ActionProgress | IndicatorValue) -> None:
+    """Every number fits its database column, whichever door it came through (page, Excel, API)."""
+    for name in type(item).VALUE_FIELDS:
+        field = type(item)._meta.get_field(name)
+        value = getattr(item, name)
+        if value is None or not isinstance(value, int | Decimal) or isinstance(value, bool):
+            continue
+        if isinstance(field, models.DecimalField):
+            digits = field.max_digits - field.decimal_places
+            if value and Decimal(value).adjusted() >= digits:
+                _add(
+                    errors,
+                    field.name,
+                    _("El número tiene más de %(max)s cifras antes del punto decimal.") % {"max": digits},
+                )
+        elif isinstance(field, models.PositiveIntegerField) and value > MAX_COUNT:
+            _add(errors, field.name, _("El número no puede pasar de %(max)s.") % {"max": format_number(MAX_COUNT)})
+
+
 def check_action(item: ActionProgress, dimensions: Dimensions) -> tuple[Errors, list[str]]:
     errors: Errors = {}
     warnings: list[str] = []
+    _check_fits_columns(errors, item)
     if item.status and item.status not in ActionStatus.values:
         _add(errors, "status", _("Estado no válido."))
     if item.progress_percent is not None:
@@ -141,6 +165,7 @@ def check_indicator(
     item: IndicatorValue, dimensions: Dimensions, milestone_values: Iterable[int] = ()
 ) -> tuple[Errors, list[str]]:
     errors: Errors = {}
+    _check_fits_columns(errors, item)
     indicator = item.indicator
     measure = indicator.measure_type
     numerator, denominator = item.numerator, item.denominator

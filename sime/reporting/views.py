@@ -25,6 +25,8 @@ from sime.core.access import RuleRequiredMixin
 from sime.core.downloads import stored_file_download
 from sime.core.form_errors import add_service_errors
 from sime.core.formatting import format_amount, format_number
+from sime.core.forms import posted_text
+from sime.core.numbers import parse_id
 from sime.core.uploads import safe_filename
 from sime.reporting import evidence, forms, instrument_excel, return_changes, selectors, services, validation
 from sime.reporting.exports import completeness_workbook
@@ -40,6 +42,12 @@ from sime.reporting.models import (
 from sime.reporting.workflow import Status
 
 TO_REVIEW = "por-revisar"
+
+
+def _comments(data: Any, prefix: str) -> dict[int, str]:
+    """{item id: comment} from inputs named «obs-a12»; an input with any other name is ignored."""
+    found = {parse_id(key[len(prefix) :]): posted_text(data, key) for key in data if key.startswith(prefix)}
+    return {key: value for key, value in found.items() if key is not None}
 
 
 def submission_url(submission: Submission, anchor: str = "") -> str:
@@ -275,7 +283,11 @@ class ItemSaveView(_SubmissionMixin, View):
 
     def post(self, request: Any, pk: int, item_pk: int) -> HttpResponse:
         item: Any = get_object_or_404(self.model, pk=item_pk, submission=self.submission)
-        values, errors = forms.parse_item(item, request.POST)
+        status = 200
+        try:
+            values, errors = forms.parse_item(item, request.POST)
+        except forms.MalformedPost as malformed:
+            values, errors, status = {}, {malformed.field: [malformed.message]}, 400
         warnings: list[str] = []
         conflict = ""
         saved = cleared = False
@@ -317,7 +329,7 @@ class ItemSaveView(_SubmissionMixin, View):
             "fields": forms.error_fields(item),
             "missing": validation.missing_for_completion(item),
         }
-        return render(request, "reporting/_item_saved.html", context)
+        return render(request, "reporting/_item_saved.html", context, status=status)
 
 
 class ActionSaveView(ItemSaveView):
@@ -384,7 +396,7 @@ class ApproveView(_StepView):
 
     def act(self) -> None:
         services.approve_submission(
-            by=self.user, submission=self.submission, comment=self.request.POST.get("comment", "")
+            by=self.user, submission=self.submission, comment=posted_text(self.request.POST, "comment")
         )
         self.done_message = _("Instrumento aprobado. Sus datos quedan bloqueados.")
 
@@ -411,13 +423,13 @@ class ReturnView(_SubmissionMixin, View):
 
     def post(self, request: Any, pk: int) -> HttpResponse:
         data = request.POST
-        action_comments = {int(k[5:]): v for k, v in data.items() if k.startswith("obs-a") and k[5:].isdigit()}
-        indicator_comments = {int(k[5:]): v for k, v in data.items() if k.startswith("obs-i") and k[5:].isdigit()}
+        action_comments = _comments(data, "obs-a")
+        indicator_comments = _comments(data, "obs-i")
         try:
             services.return_submission(
                 by=self.user,
                 submission=self.submission,
-                general_comment=data.get("general_comment", ""),
+                general_comment=posted_text(data, "general_comment"),
                 action_comments=action_comments,
                 indicator_comments=indicator_comments,
             )

@@ -14,6 +14,7 @@ from sime.activities.models import Participant
 from sime.activities.participant_import import ParticipantImportError, read_participants
 from sime.activities.tests.factories import make_activity, make_project
 from sime.core.models import AuditEvent
+from sime.core.tests import bad_workbooks as bad
 
 pytestmark = pytest.mark.django_db
 
@@ -204,3 +205,59 @@ def test_size_limit_applies_to_attendance_lists(settings) -> None:  # type: igno
     with pytest.raises(ParticipantImportError) as error:
         read_participants(_csv("Nombre\n" + "Ana\n" * 300_000))
     assert [e.message for e in error.value.errors] == ["El archivo pesa más de 1 MB."]
+
+
+# --- Hostile files -------------------------------------------------------------------------
+
+DAMAGED = "No se pudo leer el archivo de Excel: está dañado o no es un libro .xlsx válido."
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (bad.far_cell(), "La hoja «Sheet» declara 1,048,576 filas; el máximo es 5,001."),
+        (bad.declaring(bad.xlsx(), "A1:XFD5001"), "La hoja «Sheet» declara 16,384 columnas; el máximo es 200."),
+        (bad.rows_past(5001), "La hoja «Sheet» tiene más de 5,001 filas."),
+        (bad.broken_xml(bad.xlsx()), DAMAGED),
+        (bad.without_sheets(bad.xlsx()), "El libro de Excel no tiene hojas."),
+    ],
+    ids=["A1048576", "A1:XFD5001", "lying-dimension", "bad-xml", "no-sheets"],
+)
+def test_a_hostile_attendance_list_is_refused_with_its_reason(data: bytes, message: str) -> None:
+    with pytest.raises(ParticipantImportError) as error:
+        read_participants(SimpleUploadedFile("lista.xlsx", data))
+    assert [e.message for e in error.value.errors] == [message]
+
+
+def test_a_damaged_list_on_the_import_page_is_a_message_not_a_500(cast, activity) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(cast.analyst)
+    url = reverse("activities:participant-import", kwargs={"pk": activity.project_id, "activity_pk": activity.pk})
+    response = client.post(url, {"attendance_list": SimpleUploadedFile("lista.xlsx", bad.broken_xml(bad.xlsx()))})
+    assert response.status_code == 200
+    assert [p.message for p in response.context["problems"]] == [DAMAGED]
+
+
+def test_a_csv_field_longer_than_the_csv_module_reads_is_a_message_not_a_500() -> None:
+    with pytest.raises(ParticipantImportError) as error:
+        read_participants(_csv("Nombre\n" + "x" * 200_000 + "\n"))
+    assert [e.message for e in error.value.errors] == [
+        "No se pudo leer el archivo CSV: revise que sea texto separado por comas."
+    ]
+
+
+def test_a_name_typed_with_a_control_character_is_stored_without_it(cast, activity) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(cast.analyst)
+    url = reverse("activities:participant-list", kwargs={"pk": activity.project_id, "activity_pk": activity.pk})
+    response = client.post(
+        url, {"name": "Ana\x0b López", "sector": "government", "sex": "woman", "contact": "a\x01@b.c"}
+    )
+    assert response.status_code == 302
+    assert list(Participant.objects.values_list("name", "contact")) == [("Ana López", "a@b.c")]
+
+
+def test_a_csv_list_drops_control_characters() -> None:
+    assert read_participants(_csv("Nombre;Contacto\nAna\x0b López;ana\x0c@b.c\n")) == [
+        {"name": "Ana López", "contact": "ana@b.c"}
+    ]

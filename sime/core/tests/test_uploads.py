@@ -2,6 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from sime.core.file_types import validate_evidence
 from sime.core.uploads import safe_filename, validate_document
 
 
@@ -79,3 +80,24 @@ def test_the_name_takes_the_extension_of_the_real_type() -> None:
     upload = SimpleUploadedFile("foto.html", b"\x89PNG\r\n\x1a\n....", "text/html")
     assert validate_document(upload) == "png"
     assert upload.name == "foto.png"
+
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "stored"),
+    [
+        ("poly.html", b"%PDF-1.4 x", "poly.pdf"),
+        ("foto.jpeg", b"\xff\xd8\xff\xe0 jpeg", "foto.jpeg"),
+        ("lista.csv", b"Nombre\nAna\n", "lista.csv"),
+        ("acta.doc", OLE2 + b"\x00" * 8, "acta.doc"),
+        ("acta.html", OLE2 + b"\x00" * 8 + "WordDocument".encode("utf-16-le"), "acta.doc"),
+        ("datos.html", OLE2 + b"\x00" * 8 + "Workbook".encode("utf-16-le"), "datos.xls"),
+        ("raro.html", OLE2 + b"\x00" * 8, "raro.bin"),
+    ],
+)
+def test_instrument_evidence_takes_the_extension_of_its_content(name: str, content: bytes, stored: str) -> None:
+    upload = SimpleUploadedFile(name, content)
+    validate_evidence(upload)
+    assert upload.name == stored

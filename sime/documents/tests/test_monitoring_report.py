@@ -29,7 +29,7 @@ from sime.analytics.monitoring_report import SECTION_TITLES, build_monitoring_re
 from sime.analytics.progress import alignment_groups, framework_progress
 from sime.analytics.report_charts import report_charts
 from sime.analytics.report_docx import render_monitoring_report_docx
-from sime.policy.models import GcmObjective, PolicyStatus
+from sime.policy.models import GcmObjective, PolicyNode, PolicyStatus
 from sime.policy.tests.factories import make_policy
 from sime.reporting.models import ReportingPeriod
 
@@ -264,3 +264,10 @@ def test_the_view_refuses_a_period_of_another_policy_or_a_bad_year(monitored) ->
     assert client.get(url, {"year": "dos mil"}).status_code == 404
     response = client.get(url, {"policy": monitored.policy.code, "period": monitored.period.pk})
     assert response["Content-Disposition"] == f'attachment; filename="informe-monitoreo-{monitored.period.code}.docx"'
+
+
+def test_a_text_stored_with_a_control_character_still_renders(monitored) -> None:  # type: ignore[no-untyped-def]
+    # Written straight to the database, as an old row or a script would have it.
+    PolicyNode.objects.filter(pk=monitored.action_node.parent.parent_id).update(title="Derechos\x0b humanos")
+    data = render_monitoring_report_docx(build_monitoring_report(monitored.policy, year=2026))
+    assert "2.1 Eje 1: Derechos humanos" in _docx_text(data)

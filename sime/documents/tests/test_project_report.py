@@ -118,3 +118,10 @@ def test_pdf_tables_use_a_fixed_layout(project) -> None:  # type: ignore[no-unty
     html = render_to_string("documents/project_report.html", {"report": build_project_report(project.pk)})
     assert html.count("<table") == html.count('<table class="fixed">') > 0
     assert "table.fixed { table-layout: fixed; width: 100%; }" in html
+
+
+def test_a_text_stored_with_a_control_character_still_renders(project) -> None:  # type: ignore[no-untyped-def]
+    # Written straight to the database, as an old row or a script would have it.
+    project.activities.filter(title="Diálogo con sociedad civil").update(title="Diálogo\x0b con sociedad civil")
+    text = _docx_text(render_project_report_docx(build_project_report(project.pk)))
+    assert "6.2 Diálogo con sociedad civil" in text

@@ -41,6 +41,28 @@ def concluded(monitoring: Any) -> Any:
     return cast
 
 
+def test_an_id_too_large_for_the_database_is_a_400_not_a_500(monitoring: Any) -> None:
+    cast = monitoring
+    response = api(cast.analyst).post(
+        "/api/v1/evaluations/",
+        {
+            "policy": cast.policy.code,
+            "title": "Evaluación intermedia",
+            "kind": "process",
+            "moment": "midterm",
+            "evaluator_kind": "internal",
+            "plan_year": 2026,
+            "planned_start": "2026-03-01",
+            "planned_end": "2026-09-30",
+            "node_ids": [10**30],
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == ["node_ids"]
+    assert not Evaluation.objects.exists()
+
+
 def test_depm_creates_updates_and_concludes_an_evaluation(monitoring: Any) -> None:
     cast = monitoring
     client = api(cast.analyst)

@@ -330,3 +330,13 @@ def test_the_monitoring_pdf_draws_the_section(followed: Any, at_today: None, tmp
     pdf = render_monitoring_report_pdf(build_monitoring_report(followed.policy, year=2026))
     assert pdf.startswith(b"%PDF")
     (tmp_path / "monitoreo.pdf").write_bytes(pdf)
+
+
+def test_texts_stored_with_a_control_character_still_export_to_docx_and_xlsx(followed: Any) -> None:
+    # Written straight to the database, as an old row or a script would have it.
+    Recommendation.objects.filter(evaluation=followed.evaluation, number=1).update(text="Acelerar\x0b el protocolo.")
+    report = build_followup_report(followed.evaluation, today=TODAY)
+    document = Document(io.BytesIO(render_followup_report_docx(report)))
+    assert "R1. Acelerar el protocolo." in "\n".join(p.text for p in document.paragraphs)
+    book = load_workbook(io.BytesIO(board_xlsx(selectors.followup_board(today=TODAY))))
+    assert book["Recomendaciones"]["C2"].value == "Acelerar el protocolo."

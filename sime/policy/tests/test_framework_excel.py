@@ -6,9 +6,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from sime.core.models import AuditEvent
+from sime.core.tests import bad_workbooks as bad
 from sime.institutions.demo import load_demo
 from sime.policy.demo import POLICY_CODE, load_policy
-from sime.policy.framework_excel import export_framework
+from sime.policy.framework_excel import export_framework, sheet_title
 from sime.policy.framework_import import FrameworkImportError, import_framework
 from sime.policy.models import Action, CausalLink, Indicator, Policy, PolicyNode
 
@@ -182,3 +183,102 @@ def test_upload_page_lists_errors_and_download_button(demo_policy) -> None:  # t
         "use otro código para una nueva versión."
     ]
     assert "no se guardó nada" in response.content.decode()
+
+
+# --- Hostile files and numbers -------------------------------------------------------------
+
+
+def _exported(policy: Policy) -> bytes:
+    return _bytes(export_framework(policy)).getvalue()
+
+
+def _in_sheet(title: str, change):  # type: ignore[no-untyped-def]
+    return lambda data: change(data, bad.sheet_part(data, title))
+
+
+@pytest.mark.parametrize(
+    ("hostile", "expected"),
+    [
+        (
+            _in_sheet("Líneas de acción", lambda data, part: bad.declaring(data, "A1:XFD5001", part)),
+            "Líneas de acción, fila 0, columna —: La hoja «Líneas de acción» declara 5,001 filas; el máximo es 5,000.",
+        ),
+        (
+            _in_sheet("Indicadores", lambda data, part: bad.declaring(data, "A1048576", part)),
+            "Indicadores, fila 0, columna —: La hoja «Indicadores» declara 1,048,576 filas; el máximo es 5,000.",
+        ),
+        (
+            _in_sheet("Catálogos", bad.broken_xml),
+            "—, fila 0, columna —: No se pudo leer el archivo de Excel: está dañado o no es un libro .xlsx válido.",
+        ),
+        (bad.without_sheets, "—, fila 0, columna —: El libro de Excel no tiene hojas."),
+    ],
+    ids=["A1:XFD5001", "A1048576", "bad-xml", "no-sheets"],
+)
+def test_a_hostile_workbook_is_refused_with_its_reason(demo_policy, hostile, expected) -> None:  # type: ignore[no-untyped-def]
+    assert _errors(io.BytesIO(hostile(_exported(demo_policy)))) == [expected]
+
+
+def test_the_framework_import_has_a_size_limit(demo_policy, settings) -> None:  # type: ignore[no-untyped-def]
+    data = _exported(demo_policy)
+    settings.UPLOAD_MAX_BYTES = len(data) - 1
+    limit = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
+    assert _errors(io.BytesIO(data)) == [f"—, fila 0, columna —: El archivo pesa más de {limit} MB."]
+
+
+def test_numbers_are_bounded_at_their_cell(demo_policy) -> None:  # type: ignore[no-untyped-def]
+    def edit(workbook) -> None:  # type: ignore[no-untyped-def]
+        actions = workbook["Líneas de acción"]
+        actions["Q2"] = "1e1000000"  # estimated budget
+        actions["Q3"] = "1234567890123"  # 13 digits: the column holds 12 before the point
+        actions["M2"] = 99999  # start year, an Excel number
+        workbook["Indicadores"]["K2"] = "NaN"  # baseline
+        workbook["Indicadores"]["T2"] = "0=Nada; " + "9" * 5000 + "=Hito"  # milestone scale
+
+    problems = _errors(_edited(demo_policy, edit))
+    assert problems == [
+        "Líneas de acción, fila 2, columna Q: "
+        "Escriba el número sin notación científica (sin «e»), por ejemplo 1,234.50.",
+        "Líneas de acción, fila 2, columna M: El número no puede pasar de 32,767.",
+        "Líneas de acción, fila 3, columna Q: El número tiene más de 12 cifras antes del punto decimal.",
+        "Indicadores, fila 2, columna K: Escriba un número finito, por ejemplo 1,234.50.",
+        "Indicadores, fila 2, columna T: Escriba los hitos como «0=No iniciado; 1=En proceso».",
+    ]
+
+
+def test_a_damaged_workbook_on_the_import_page_is_a_message_not_a_500(demo_policy) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+    from django.urls import reverse
+
+    from sime.accounts.roles import Role
+    from sime.accounts.tests.factories import UserFactory
+
+    client = Client()
+    client.force_login(UserFactory(role=Role.ANALYST))
+    upload = SimpleUploadedFile("marco.xlsx", bad.broken_xml(_exported(demo_policy), "xl/worksheets/sheet1.xml"))
+    response = client.post(reverse("policy:framework-import"), {"workbook": upload})
+    assert response.status_code == 200
+    assert [p.message for p in response.context["problems"]] == [
+        "No se pudo leer el archivo de Excel: está dañado o no es un libro .xlsx válido."
+    ]
+
+
+def test_a_title_stored_with_a_control_character_still_exports(demo_policy) -> None:  # type: ignore[no-untyped-def]
+    # Written straight to the database, as an old row or a script would have it.
+    node = demo_policy.nodes.order_by("code").first()
+    PolicyNode.objects.filter(pk=node.pk).update(title="Eje\x0b uno")
+    sheets = _content(_bytes(export_framework(demo_policy)))
+    sheet = sheets[sheet_title(node.level.name_plural)]
+    assert [row[2] for row in sheet if row[0] == node.code] == ["Eje uno"]
+
+
+def test_a_global_compact_code_must_be_a_small_number(demo_policy) -> None:  # type: ignore[no-untyped-def]
+    rows = {}
+
+    def edit(workbook) -> None:  # type: ignore[no-untyped-def]
+        sheet = workbook["Catálogos"]
+        sheet.append(["Pacto Mundial", "9" * 12, "Objetivo inventado", ""])
+        rows["at"] = sheet.max_row
+
+    problems = _errors(_edited(demo_policy, edit))
+    assert problems == [f"Catálogos, fila {rows['at']}, columna B: El número no puede pasar de 32,767."]

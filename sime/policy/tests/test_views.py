@@ -167,6 +167,18 @@ def test_analyst_creates_an_indicator_with_targets(framework) -> None:  # type: 
     assert AuditEvent.objects.get(action="indicator.created").actor == framework.analyst
 
 
+@pytest.mark.parametrize("step", ["9" * 5000, "40000", "٣"], ids=["5000-digits", "past-32767", "arabic-indic-digit"])
+def test_a_milestone_value_past_its_column_is_a_form_error_not_a_500(framework, step: str) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("policy:indicator-update", kwargs={"pk": framework.indicator.pk})
+    response = _client(framework.analyst).post(
+        url, _indicator_post(framework, code="IND-1", milestone_scale=f"0=Nada; {step}=Hito")
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["milestone_scale"] == [
+        "Escriba los hitos como «0=No iniciado; 1=En proceso»."
+    ]
+
+
 def test_indicator_form_errors(framework) -> None:  # type: ignore[no-untyped-def]
     url = reverse("policy:indicator-update", kwargs={"pk": framework.indicator.pk})
     response = _client(framework.analyst).post(

@@ -6,6 +6,7 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from sime.conftest import Cast
+from sime.core.tests import bad_workbooks as bad
 from sime.reporting.instrument_excel import ACTIONS_SHEET, FIRST_ROW, build_workbook
 from sime.reporting.models import ActionProgress, Submission
 
@@ -28,6 +29,23 @@ def test_list_is_filtered_by_period_institution_and_status(reporting: Cast) -> N
     assert client.get(url, {"status": "approved"}).json()["count"] == 0
     mine = api(reporting.technical).get(url).json()
     assert [row["institution"] for row in mine["results"]] == [reporting.home.pk]
+
+
+def test_an_id_filter_too_long_for_the_database_is_ignored_not_a_500(reporting: Cast) -> None:
+    response = api(reporting.analyst).get(reverse("api:submission-list"), {"institution": "9" * 40})
+    assert response.status_code == 200 and response.json()["count"] == 2
+
+
+def test_excel_upload_by_api_refuses_a_hostile_workbook(reporting: Cast) -> None:
+    data = _xlsx(reporting).getvalue()
+    hostile = io.BytesIO(bad.declaring(data, "A1:XFD5001", bad.sheet_part(data, ACTIONS_SHEET)))
+    hostile.name = "instrumento.xlsx"  # type: ignore[attr-defined]
+    url = reverse("api:submission-instrument", kwargs={"pk": reporting.submission.pk})
+    response = api(reporting.technical).post(url, {"file": hostile}, format="multipart")
+    assert response.status_code == 400
+    assert response.json() == [
+        {"sheet": "Acciones", "cell": "", "message": "La hoja «Acciones» declara 5,001 filas; el máximo es 5,000."}
+    ]
 
 
 def test_detail_has_the_items(reporting: Cast) -> None:

@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from sime.conftest import Cast
+from sime.core.tests import bad_workbooks as bad
 from sime.reporting import services
 from sime.reporting.instrument_excel import (
     ACTIONS_SHEET,
@@ -185,3 +186,94 @@ def test_text_starting_with_equals_survives_the_round_trip(reporting: Cast) -> N
     services.save_item(by=reporting.technical, item=item, values={"achievements": "=SUMA(1)"}, version=1)
     result = read_upload(reporting.submission, as_file(workbook_of(reporting)))
     assert result.ok and result.changes == []
+
+
+# --- Hostile files and numbers -------------------------------------------------------------
+
+
+def downloaded(cast: Cast) -> bytes:
+    return as_file(workbook_of(cast)).getvalue()
+
+
+def far_down(cast: Cast) -> bytes:
+    workbook = workbook_of(cast)
+    workbook[ACTIONS_SHEET]["A1048576"] = "9.9.9"
+    return as_file(workbook).getvalue()
+
+
+@pytest.mark.parametrize(
+    ("hostile", "expected"),
+    [
+        (
+            lambda data: bad.declaring(data, "A1:XFD5001", bad.sheet_part(data, ACTIONS_SHEET)),
+            ("Acciones", "La hoja «Acciones» declara 5,001 filas; el máximo es 5,000."),
+        ),
+        (
+            lambda data: bad.declaring(data, "A1:XFD20", bad.sheet_part(data, ACTIONS_SHEET)),
+            ("Acciones", "La hoja «Acciones» declara 16,384 columnas; el máximo es 200."),
+        ),
+        (
+            lambda data: bad.broken_xml(data, bad.sheet_part(data, ACTIONS_SHEET)),
+            ("", "No se pudo leer el archivo de Excel: está dañado o no es un libro .xlsx válido."),
+        ),
+        (bad.without_sheets, ("", "El libro de Excel no tiene hojas.")),
+    ],
+    ids=["A1:XFD5001", "A1:XFD20", "bad-xml", "no-sheets"],
+)
+def test_a_hostile_workbook_is_refused_with_its_reason(reporting: Cast, hostile, expected) -> None:  # type: ignore[no-untyped-def]
+    found = problems(reporting, io.BytesIO(hostile(downloaded(reporting))))
+    assert [(p["sheet"], p["message"]) for p in found] == [expected]
+
+
+def test_a_value_at_the_last_row_of_excel_is_refused_at_once(reporting: Cast) -> None:
+    found = problems(reporting, io.BytesIO(far_down(reporting)))
+    assert [p["message"] for p in found] == ["La hoja «Acciones» declara 1,048,576 filas; el máximo es 5,000."]
+
+
+def test_numbers_are_bounded_before_they_are_converted(reporting: Cast) -> None:
+    workbook = workbook_of(reporting)
+    fill_actions(workbook, C="En proceso", D="1e1000000", H=1e30, I="1,234567", K="1e30")
+    workbook[INDICATORS_SHEET][f"E{FIRST_ROW}"] = 7.25
+    data = as_file(workbook).getvalue()
+    # openpyxl never writes an infinite number; Excel's XML can say 1E+999, which reads as inf.
+    data = bad.with_part(data, bad.sheet_part(data, INDICATORS_SHEET), lambda xml: xml.replace(b">7.25<", b">1E+999<"))
+    found = {(p["sheet"], p["cell"]): p["message"] for p in problems(reporting, io.BytesIO(data))}
+    assert found == {
+        (ACTIONS_SHEET, f"D{FIRST_ROW}"): "Escriba el número sin notación científica (sin «e»), por ejemplo 1,234.50.",
+        (ACTIONS_SHEET, f"H{FIRST_ROW}"): "El número tiene más de 15 cifras antes del punto decimal.",
+        (ACTIONS_SHEET, f"I{FIRST_ROW}"): "Escriba un número, por ejemplo 1,234.50.",
+        (ACTIONS_SHEET, f"K{FIRST_ROW}"): "Escriba el número sin notación científica (sin «e»), por ejemplo 1,234.50.",
+        (INDICATORS_SHEET, f"E{FIRST_ROW}"): "Escriba un número finito, por ejemplo 1,234.50.",
+    }
+
+
+@pytest.mark.parametrize(
+    ("cells", "cell", "message"),
+    [
+        ({"H": "1234567890123"}, "H", "El número tiene más de 12 cifras antes del punto decimal."),
+        ({"K": 3_000_000_000}, "K", "El número no puede pasar de 2,147,483,647."),
+        ({"K": 2.5}, "K", "Escriba un número entero mayor o igual a cero."),
+    ],
+)
+def test_numbers_must_fit_their_column(reporting: Cast, cells: dict[str, object], cell: str, message: str) -> None:
+    workbook = workbook_of(reporting)
+    fill_actions(workbook, C="En proceso", D=10, **cells)
+    found = {p["cell"]: p["message"] for p in problems(reporting, as_file(workbook))}
+    assert found == {f"{cell}{FIRST_ROW}": message}
+
+
+def test_a_version_cell_that_is_not_a_whole_number_is_no_version(reporting: Cast) -> None:
+    workbook = workbook_of(reporting)
+    fill_actions(workbook, C="En proceso", D=30)
+    sheet = workbook[ACTIONS_SHEET]
+    sheet.cell(row=FIRST_ROW, column=sheet.max_column).value = float("nan")
+    assert apply(reporting, workbook) == 1
+
+
+def test_a_text_stored_with_a_control_character_still_exports(reporting: Cast) -> None:
+    # Written straight to the database, as an old row or a script would have it.
+    ActionProgress.objects.filter(pk=reporting.action_item.pk).update(achievements="Protocolo\x0b aprobado")
+    reporting.home.__class__.objects.filter(pk=reporting.home.pk).update(name="Ministerio\x0b de Relaciones")
+    sheet = workbook_of(reporting)[ACTIONS_SHEET]
+    assert sheet[f"E{FIRST_ROW}"].value == "Protocolo aprobado"
+    assert sheet["B2"].value == "Ministerio de Relaciones"

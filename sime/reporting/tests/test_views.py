@@ -356,7 +356,9 @@ def test_the_analyst_sees_what_changed_since_the_return_item_by_item(reporting: 
     services.return_submission(by=cast.analyst, submission=cast.submission, general_comment="Revisar el valor")
 
     indicator = type(cast.indicator_item).objects.get(pk=cast.indicator_item.pk)
-    services.save_item(by=cast.technical, item=indicator, values={"value": Decimal("1234.5")}, version=indicator.version)
+    services.save_item(
+        by=cast.technical, item=indicator, values={"value": Decimal("1234.5")}, version=indicator.version
+    )
     action = type(cast.action_item).objects.get(pk=cast.action_item.pk)
     services.save_item(
         by=cast.technical,
@@ -408,3 +410,68 @@ def test_an_instrument_sent_back_unchanged_says_so_and_one_never_returned_shows_
     page = client.get(url)
     assert page.context["returned"] is not None and page.context["changes"] == []
     assert "Los enlaces no cambiaron ningún valor desde la devolución." in page.content.decode()
+
+
+# --- Bad input at the autosave -------------------------------------------------------------
+
+
+def test_a_malformed_part_input_is_a_400_with_a_spanish_message_at_its_field(reporting: Cast) -> None:
+    response = client_for(reporting.technical).post(action_url(reporting), {"version": "1", "ben__sexo": "3"}, **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert f'id="err-a{reporting.action_item.pk}-beneficiaries_by"' in html
+    assert "Casilla de desagregación no válida: «ben__sexo» (se espera desagregación y categoría)." in html
+    assert ActionProgress.objects.get(pk=reporting.action_item.pk).version == 1
+
+
+SCIENTIFIC = "Escriba el número sin notación científica (sin «e»), por ejemplo 1,234.50."
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("beneficiaries_total", "1e30", SCIENTIFIC),
+        ("budget_allocated", "1e1000000", SCIENTIFIC),
+        ("beneficiaries_total", "99999999999", "El número no puede pasar de 2,147,483,647."),
+        ("beneficiaries_total", "2.5", "Escriba un número entero mayor o igual a cero."),
+        ("budget_allocated", "1234567890123", "El número tiene más de 12 cifras antes del punto decimal."),
+        ("budget_allocated", "9" * 40, "El número tiene más de 30 caracteres."),
+        ("progress_percent", "NaN", "Escriba un número finito, por ejemplo 1,234.50."),
+        (
+            "budget_executed",
+            "12,5",
+            "La coma separa miles y el punto los decimales: escriba por ejemplo 1,234.50 o 12.5.",
+        ),
+        ("ben__sexo__M", "1e9", SCIENTIFIC),
+    ],
+)
+def test_autosave_refuses_numbers_out_of_bounds_at_their_field(
+    reporting: Cast, field: str, typed: str, message: str
+) -> None:
+    response = client_for(reporting.technical).post(action_url(reporting), {"version": "1", field: typed}, **HTMX)
+    html = response.content.decode()
+    slot = "beneficiaries_by" if field.startswith("ben__") else field
+    assert response.status_code == 200
+    assert f'id="err-a{reporting.action_item.pk}-{slot}"' in html
+    assert message.replace("«", "&laquo;").replace("»", "&raquo;") in html or message in html
+    assert ActionProgress.objects.get(pk=reporting.action_item.pk).version == 1
+
+
+def test_the_completeness_export_survives_a_name_stored_with_a_control_character(reporting: Cast) -> None:
+    type(reporting.home).objects.filter(pk=reporting.home.pk).update(name="Ministerio\x0b de Relaciones Exteriores")
+    export = client_for(reporting.analyst).get(
+        reverse("reporting:completeness-xlsx", kwargs={"pk": reporting.period.pk})
+    )
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    names = {sheet.cell(row=r, column=1).value for r in range(4, 6)}
+    assert "Ministerio de Relaciones Exteriores" in names
+
+
+def test_evidence_for_an_item_id_past_the_database_range_is_refused_with_a_message(reporting: Cast) -> None:
+    response = client_for(reporting.technical).post(
+        reverse("reporting:evidence-upload", kwargs={"pk": reporting.submission.pk}),
+        {"item": "a" + "9" * 30, "file": SimpleUploadedFile("acta.pdf", b"%PDF-1.4 acta")},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Ítem no válido." in [str(m) for m in response.context["messages"]]
