@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sime.core.formatting import format_number
 from sime.core.models import TimeStampedModel
 
 CENTAVOS = Decimal("0.01")
@@ -174,13 +175,13 @@ class Activity(TimeStampedModel):
         total = self.attendance_total or 0
         if sum(by_sector.values()) > total:
             errors["attendance_total"] = _("La asistencia por sector (%(sum)s) supera el total (%(total)s).") % {
-                "sum": sum(by_sector.values()),
-                "total": total,
+                "sum": format_number(sum(by_sector.values())),
+                "total": format_number(total),
             }
         elif len(by_sector) == len(SECTORS) and sum(by_sector.values()) != total:
             errors["attendance_total"] = _(
                 "Con todos los sectores indicados, su suma (%(sum)s) debe ser igual al total (%(total)s)."
-            ) % {"sum": sum(by_sector.values()), "total": total}
+            ) % {"sum": format_number(sum(by_sector.values())), "total": format_number(total)}
         by_sex = [v for v in (self.attendance_women, self.attendance_men) if v is not None]
         if sum(by_sex) > total:
             errors["attendance_women"] = _("La asistencia por sexo supera el total.")

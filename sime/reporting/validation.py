@@ -93,7 +93,11 @@ def _check_parts(
                 errors,
                 field,
                 _("%(dimension)s: las partes suman %(sum)s y el total es %(total)s.")
-                % {"dimension": name, "sum": sum(numbers, Decimal(0)).normalize(), "total": Decimal(total).normalize()},
+                % {
+                    "dimension": name,
+                    "sum": format_number(sum(numbers, Decimal(0))),
+                    "total": format_number(Decimal(total)),
+                },
             )
 
 

@@ -181,3 +181,25 @@ def test_a_percentage_rounds_half_up_like_monitoring() -> None:
     # 1/800 = 0.125 %: half-even would give 0.12, the instrument and the dashboards both say 0.13.
     assert percentage_of(Decimal(1), Decimal(800)) == Decimal("0.13") == percentage(Decimal(1), Decimal(800))
     assert percentage_of(Decimal(1), Decimal(3)) == Decimal("33.33")
+
+
+def test_parts_that_do_not_add_up_are_named_in_es_gt_numbers_not_in_scientific_notation(
+    reporting: Cast, sex: DisaggregationDimension
+) -> None:
+    """«las partes suman 315 y el total es 3.2E+2» was what a focal point read for 320."""
+    errors = errors_of(
+        lambda: save(
+            reporting,
+            reporting.action_item,
+            {"beneficiaries_total": 1320, "beneficiaries_by": {"sexo": {"M": 180, "H": 135}}},
+        )
+    )
+    assert errors["beneficiaries_by"] == ["Sexo: las partes suman 315 y el total es 1,320."]
+    errors = errors_of(
+        lambda: save(
+            reporting,
+            reporting.action_item,
+            {"beneficiaries_total": 320, "beneficiaries_by": {"sexo": {"M": 180, "H": 135}}},
+        )
+    )
+    assert errors["beneficiaries_by"] == ["Sexo: las partes suman 315 y el total es 320."]
