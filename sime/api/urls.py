@@ -31,6 +31,8 @@ from sime.reporting.api import (
     SubmissionViewSet,
 )
 
+# The router also serves every route with a format suffix (`…/open.json`): DRF then passes `format` to
+# the handler, so custom actions take `format: str | None = None` (sime/api/tests/test_format_suffixes.py).
 router = DefaultRouter()
 router.include_root_view = False
 router.register("v1/institutions", InstitutionViewSet, basename="institution")

@@ -143,7 +143,7 @@ class EvaluationViewSet(
 
     @extend_schema(request=StatusChangeSerializer, responses={200: EvaluationSerializer})
     @action(detail=True, methods=["post"], url_path="status", url_name="status")
-    def change_status(self, request: Request, pk: str) -> ApiResponse:
+    def change_status(self, request: Request, pk: str, format: str | None = None) -> ApiResponse:
         evaluation = self.get_object()
         data = StatusChangeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -337,7 +337,7 @@ class ResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @extend_schema(request=AnswerSerializer, responses={200: ResponseSerializer})
     @action(detail=True, methods=["post"])
-    def answer(self, request: Request, pk: str) -> ApiResponse:
+    def answer(self, request: Request, pk: str, format: str | None = None) -> ApiResponse:
         response = self.get_object()
         data = AnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -349,31 +349,31 @@ class ResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @extend_schema(request=None, responses={200: ResponseSerializer})
     @action(detail=True, methods=["post"])
-    def submit(self, request: Request, pk: str) -> ApiResponse:
+    def submit(self, request: Request, pk: str, format: str | None = None) -> ApiResponse:
         return self._step(services.submit_response)
 
     @extend_schema(request=None, responses={200: ResponseSerializer})
     @action(detail=True, methods=["post"], url_path="sign-off", url_name="sign-off")
-    def sign_off(self, request: Request, pk: str) -> ApiResponse:
+    def sign_off(self, request: Request, pk: str, format: str | None = None) -> ApiResponse:
         return self._step(services.sign_off_response)
 
     @extend_schema(request=ResponseReasonSerializer, responses={200: ResponseSerializer})
     @action(detail=True, methods=["post"], url_path="send-back", url_name="send-back")
-    def send_back(self, request: Request, pk: str) -> ApiResponse:
+    def send_back(self, request: Request, pk: str, format: str | None = None) -> ApiResponse:
         data = ResponseReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._step(services.send_back_response, reason=data.validated_data["reason"])
 
     @extend_schema(request=ResponseCommentSerializer, responses={200: ResponseSerializer})
     @action(detail=True, methods=["post"])
-    def validate(self, request: Request, pk: str) -> ApiResponse:
+    def validate(self, request: Request, pk: str, format: str | None = None) -> ApiResponse:
         data = ResponseCommentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._step(services.validate_response, comment=data.validated_data["comment"])
 
     @extend_schema(request=ResponseReturnSerializer, responses={200: ResponseSerializer})
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
-    def return_(self, request: Request, pk: str) -> ApiResponse:
+    def return_(self, request: Request, pk: str, format: str | None = None) -> ApiResponse:
         data = ResponseReturnSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
@@ -501,7 +501,7 @@ class ImprovementActionViewSet(viewsets.ModelViewSet):
 
     @extend_schema(request=ProgressSerializer, responses={200: ImprovementActionSerializer})
     @action(detail=True, methods=["post"])
-    def progress(self, request: Request, pk: str) -> ApiResponse:
+    def progress(self, request: Request, pk: str, format: str | None = None) -> ApiResponse:
         action_ = self.get_object()
         data = ProgressSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -515,14 +515,14 @@ class ImprovementActionViewSet(viewsets.ModelViewSet):
 
     @extend_schema(request=None, responses={200: ImprovementActionSerializer})
     @action(detail=True, methods=["post"], url_path="validate-closure", url_name="validate-closure")
-    def validate_closure(self, request: Request, pk: str) -> ApiResponse:
+    def validate_closure(self, request: Request, pk: str, format: str | None = None) -> ApiResponse:
         action_ = self.get_object()
         call_service(services.validate_closure, by=request.user, action=action_)
         return self._fresh(action_)
 
     @extend_schema(request=ClosureResponseReturnSerializer, responses={200: ImprovementActionSerializer})
     @action(detail=True, methods=["post"], url_path="return-closure", url_name="return-closure")
-    def return_closure(self, request: Request, pk: str) -> ApiResponse:
+    def return_closure(self, request: Request, pk: str, format: str | None = None) -> ApiResponse:
         action_ = self.get_object()
         data = ClosureResponseReturnSerializer(data=request.data)
         data.is_valid(raise_exception=True)

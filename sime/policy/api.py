@@ -136,7 +136,7 @@ class PolicyViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(responses={200: dict})
     @action(detail=True)
-    def tree(self, request: Request, code: str) -> Response:
+    def tree(self, request: Request, code: str, format: str | None = None) -> Response:
         policy = self.get_object()
         institution = request.query_params.get("institution")
         tree = policy_tree(

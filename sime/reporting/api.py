@@ -71,14 +71,14 @@ class PeriodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 
     @extend_schema(request=None, responses={200: PeriodSerializer})
     @action(detail=True, methods=["post"])
-    def open(self, request: Request, pk: str) -> Response:
+    def open(self, request: Request, pk: str, format: str | None = None) -> Response:
         period = self.get_object()
         call_service(services.open_period, by=request.user, period=period)
         return Response(PeriodSerializer(ReportingPeriod.objects.get(pk=period.pk)).data)
 
     @extend_schema(request=None, responses={200: PeriodSerializer})
     @action(detail=True, methods=["post"])
-    def close(self, request: Request, pk: str) -> Response:
+    def close(self, request: Request, pk: str, format: str | None = None) -> Response:
         period = self.get_object()
         call_service(services.close_period, by=request.user, period=period)
         return Response(PeriodSerializer(ReportingPeriod.objects.get(pk=period.pk)).data)
@@ -227,34 +227,34 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     @extend_schema(request=None, responses={200: SubmissionSerializer})
     @action(detail=True, methods=["post"], url_path="sign-technical")
-    def sign_technical(self, request: Request, pk: str) -> Response:
+    def sign_technical(self, request: Request, pk: str, format: str | None = None) -> Response:
         return self._step(services.sign_technical)
 
     @extend_schema(request=None, responses={200: SubmissionSerializer})
     @action(detail=True, methods=["post"], url_path="sign-planning")
-    def sign_planning(self, request: Request, pk: str) -> Response:
+    def sign_planning(self, request: Request, pk: str, format: str | None = None) -> Response:
         return self._step(services.sign_planning)
 
     @extend_schema(request=None, responses={200: SubmissionSerializer})
     @action(detail=True, methods=["post"])
-    def send(self, request: Request, pk: str) -> Response:
+    def send(self, request: Request, pk: str, format: str | None = None) -> Response:
         return self._step(services.send_submission)
 
     @extend_schema(request=None, responses={200: SubmissionSerializer})
     @action(detail=True, methods=["post"], url_path="start-review")
-    def start_review(self, request: Request, pk: str) -> Response:
+    def start_review(self, request: Request, pk: str, format: str | None = None) -> Response:
         return self._step(services.start_review)
 
     @extend_schema(request=CommentSerializer, responses={200: SubmissionSerializer})
     @action(detail=True, methods=["post"])
-    def approve(self, request: Request, pk: str) -> Response:
+    def approve(self, request: Request, pk: str, format: str | None = None) -> Response:
         data = CommentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._step(services.approve_submission, comment=data.validated_data["comment"])
 
     @extend_schema(request=ReturnSerializer, responses={200: SubmissionSerializer})
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
-    def return_(self, request: Request, pk: str) -> Response:
+    def return_(self, request: Request, pk: str, format: str | None = None) -> Response:
         data = ReturnSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -267,7 +267,7 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     @extend_schema(request=ReasonSerializer, responses={200: SubmissionSerializer})
     @action(detail=True, methods=["post"])
-    def reopen(self, request: Request, pk: str) -> Response:
+    def reopen(self, request: Request, pk: str, format: str | None = None) -> Response:
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._step(services.reopen_submission, reason=data.validated_data["reason"])
