@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
@@ -21,7 +21,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sime.core.api_errors import call_service
-from sime.core.numbers import MAX_ID, parse_id
+from sime.core.api_query import id_param, query_params
+from sime.core.numbers import MAX_ID
 from sime.policy.models import Policy
 from sime.reporting import instrument_excel, selectors, services
 from sime.reporting.models import ActionProgress, IndicatorValue, ReportingPeriod, Submission
@@ -185,13 +186,13 @@ def _int_keys(data: dict[str, str], field: str) -> dict[int, str]:
         raise serializers.ValidationError({field: "Las claves son ids de ítems."}) from error
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("period", str, description="Código del periodo, p. ej. 2025-C1"),
-        OpenApiParameter("institution", int),
-        OpenApiParameter("status", str),
-    ]
-)
+class SubmissionQuery(serializers.Serializer):
+    period = serializers.CharField(required=False, max_length=12, help_text="Código del periodo, p. ej. 2025-C1")
+    institution = id_param("Id de la institución.")
+    status = serializers.CharField(required=False, max_length=20, help_text="Estado del instrumento.")
+
+
+@extend_schema_view(list=extend_schema(parameters=[SubmissionQuery]))
 class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_map = {
         "list": "reporting.view_submissions",
@@ -211,11 +212,11 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         rows = selectors.submissions_visible_to(self.request.user).order_by("-period__starts_on", "institution__name")
-        params = self.request.query_params
+        params = query_params(self.request, SubmissionQuery)
         if params.get("period"):
             rows = rows.filter(period__code=params["period"])
-        if (institution := parse_id(params.get("institution"))) is not None:
-            rows = rows.filter(institution_id=institution)
+        if params.get("institution") is not None:
+            rows = rows.filter(institution_id=params["institution"])
         if params.get("status"):
             rows = rows.filter(status=params["status"])
         return rows
