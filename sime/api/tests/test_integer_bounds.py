@@ -104,3 +104,25 @@ def test_an_id_too_large_in_the_path_is_a_404(framework: Any) -> None:
         (method, path): getattr(client, method)(path, BODY, format="json").status_code for method, path in requests
     }
     assert {request: status for request, status in answers.items() if status != 404} == {}
+
+
+@pytest.mark.parametrize("field", ["institution_ids", "node_ids", "finding_ids"])
+def test_ids_in_a_body_are_bounded(framework: Any, field: str) -> None:
+    # `pk__in=[10**22]` is not guarded by Django: on SQLite it was an OverflowError (500).
+    from sime.evaluation.tests.factories import make_evaluation
+
+    recommendation = make_evaluation(framework).recommendations.get()
+    response = _client(framework.analyst).patch(
+        f"/api/v1/recommendations/{recommendation.pk}/", {field: [int(HUGE)]}, format="json"
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+
+
+def test_a_headcount_is_bounded(framework: Any) -> None:
+    path = f"/api/v1/projects/{framework.project.pk}/activities/{framework.activity.pk}/"
+    response = _client(framework.analyst).patch(
+        path, {"attendance_by_sector": {"government": int(HUGE)}}, format="json"
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == ["attendance_by_sector"]
