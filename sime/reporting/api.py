@@ -49,6 +49,11 @@ class PeriodSerializer(serializers.ModelSerializer):
             "status",
         ]
         read_only_fields = ["code", "name", "starts_on", "ends_on", "status"]
+        # As the page's form: `create_period` needs a number (the model's default of 1 made it optional here).
+        extra_kwargs = {
+            "number": {"required": True, "min_value": 1, "max_value": 12},
+            "year": {"min_value": 2000, "max_value": 2100},
+        }
 
 
 class PeriodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
