@@ -69,7 +69,9 @@ class NodeSerializer(serializers.ModelSerializer):
     policy = serializers.CharField(source="policy.code", read_only=True)
     level = serializers.IntegerField(source="level.depth", read_only=True)
     level_name = serializers.CharField(source="level.name", read_only=True)
-    parent_code = serializers.CharField(source="parent.code", read_only=True, default=None)
+    # allow_null, not default=None: a default is skipped on a partial update, so a PATCH of a top node
+    # answered without `parent_code`.
+    parent_code = serializers.CharField(source="parent.code", read_only=True, allow_null=True)
     action = serializers.SerializerMethodField()
 
     class Meta:
@@ -126,6 +128,23 @@ class CausalLinkSerializer(serializers.ModelSerializer):
         fields = ["id", "policy", "source", "target", "source_code", "target_code", "evidence_note"]
 
 
+class TreeNodeSerializer(serializers.Serializer):
+    """A node of the policy tree, with its children (the shape of the dicts `PolicyViewSet.tree` builds)."""
+
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    title = serializers.CharField()
+    level = serializers.IntegerField()
+    indicator_count = serializers.IntegerField()
+    lead_institution = serializers.CharField(allow_null=True, help_text="Siglas de la institución responsable.")
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        # Recursive: the schema's component refers to itself.
+        fields["children"] = TreeNodeSerializer(many=True, help_text="Nodos hijos, de la misma forma.")
+        return fields
+
+
 class TreeQuery(serializers.Serializer):
     search = serializers.CharField(required=False, max_length=200, help_text="Texto en el código o el título.")
     institution = id_param("Id de una institución: solo las ramas con sus líneas de acción.")
@@ -145,8 +164,8 @@ class PolicyViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = PolicySerializer
     queryset = Policy.objects.prefetch_related("levels").order_by("-start_year", "code")
 
-    @extend_schema(parameters=[TreeQuery], responses={200: dict})
-    @action(detail=True)
+    @extend_schema(parameters=[TreeQuery], responses={200: TreeNodeSerializer(many=True)})
+    @action(detail=True, pagination_class=None, filter_backends=[])  # the whole tree, narrowed by TreeQuery only
     def tree(self, request: Request, code: str, format: str | None = None) -> Response:
         policy = self.get_object()
         params = query_params(request, TreeQuery)
