@@ -278,6 +278,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["sime.api.permissions.RulePermission"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # `<id:pk>` (sime.core.ids.IdConverter) is an integer, as `<int:pk>`.
+    "PATH_CONVERTER_OVERRIDES": {"id": int},
     # Swagger UI from the installed sidecar package: no CDN (intranet use).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -20,5 +20,5 @@ urlpatterns = [
     path("recuperar/listo/", views.PasswordResetCompleteView.as_view(), name="password-reset-complete"),
     path("usuarios/", views.UserListView.as_view(), name="user-list"),
     path("usuarios/nuevo/", views.UserCreateView.as_view(), name="user-create"),
-    path("usuarios/<int:pk>/editar/", views.UserUpdateView.as_view(), name="user-update"),
+    path("usuarios/<id:pk>/editar/", views.UserUpdateView.as_view(), name="user-update"),
 ]

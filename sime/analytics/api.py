@@ -23,7 +23,6 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -43,6 +42,7 @@ from sime.analytics.figures import (
 from sime.analytics.iptt import IpttRow, iptt_table
 from sime.analytics.progress import framework_progress
 from sime.analytics.selectors import ApprovedValue, approved_values, default_reading, monitored_policy
+from sime.core.api_query import query_params
 from sime.institutions.models import Institution
 from sime.policy.models import Indicator, Policy, PolicyNode
 from sime.reporting.models import ActionStatus, ReportingPeriod
@@ -68,14 +68,6 @@ class Reading:
 
     year: int
     until: dt.date | None
-
-
-def _params(request: Request, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
-    """The query string checked and bounded by `serializer_class` (400 with Spanish messages)."""
-    # An empty parameter (`?year=`, as a form sends it) means "not given".
-    query = serializer_class(data={key: value for key, value in request.query_params.items() if value != ""})
-    query.is_valid(raise_exception=True)
-    return dict(query.validated_data)
 
 
 def _reading(policy: Policy, params: dict[str, Any]) -> Reading:
@@ -311,7 +303,7 @@ class IndicatorProgressView(MonitoringView):
     def get(self, request: Request, pk: int) -> Response:
         indicator = get_object_or_404(Indicator.objects.select_related("policy"), pk=pk)
         policy = indicator.policy
-        reading = _reading(policy, _params(request, schema.ReadingQuery))
+        reading = _reading(policy, query_params(request, schema.ReadingQuery))
         progress = framework_progress(
             policy,
             year=reading.year,
@@ -372,7 +364,7 @@ class PolicyProgressView(MonitoringView):
     )
     def get(self, request: Request, code: str) -> Response:
         policy = get_object_or_404(Policy, code=code)
-        params = _params(request, schema.InstitutionReadingQuery)
+        params = query_params(request, schema.InstitutionReadingQuery)
         reading = _reading(policy, params)
         institution = _institution(request, params.get("institution"))
         progress = framework_progress(
@@ -411,7 +403,7 @@ class NodeProgressView(MonitoringView):
     )
     def get(self, request: Request, pk: int) -> Response:
         node = get_object_or_404(PolicyNode.objects.select_related("policy"), pk=pk)
-        params = _params(request, schema.InstitutionReadingQuery)
+        params = query_params(request, schema.InstitutionReadingQuery)
         reading = _reading(node.policy, params)
         institution = _institution(request, params.get("institution"))
         progress = framework_progress(
@@ -453,7 +445,7 @@ class InstitutionProgressView(MonitoringView):
             self.permission_denied(request)  # cooperants see no monitoring at all: 403, not 404
         institution = get_object_or_404(institution_scope(request.user, Institution.objects.all(), field="pk"), pk=pk)
         self.check_object_permissions(request, institution)
-        params = _params(request, schema.PolicyReadingQuery)
+        params = query_params(request, schema.PolicyReadingQuery)
         policy = _policy(params.get("policy"))
         reading = _reading(policy, params)
         progress = framework_progress(
@@ -515,7 +507,7 @@ class IpttView(MonitoringView):
 
     @extend_schema(parameters=[schema.IpttQuery], responses={200: schema.IpttPageSerializer, **ERRORS})
     def get(self, request: Request) -> Response:
-        params = _params(request, schema.IpttQuery)
+        params = query_params(request, schema.IpttQuery)
         policy = _policy(params.get("policy"))
         reading = _reading(policy, params)
         institution = _institution(request, params.get("institution"))

@@ -11,10 +11,9 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from sime.analytics.aggregation import ProgressStatus
+from sime.core.numbers import MAX_ID
 from sime.policy.models import Aggregation, Direction, Frequency, MeasureType
 from sime.reporting.models import ActionStatus
-
-MAX_ID = 2**31 - 1
 
 
 def _value(**kwargs: object) -> serializers.DecimalField:

@@ -46,6 +46,8 @@ class MonitoringReportView(RuleRequiredMixin, View):
             year = period.year
         elif request.GET.get("year"):
             year = _number(request.GET["year"], "año")
+            if not policy.start_year <= year <= policy.end_year:  # year 0 or 99999 has no dates: a 500
+                raise Http404("año fuera del horizonte de la política")
         else:
             year = latest_reported_year(policy)
         report = build_monitoring_report(policy, year=year, period=period)

@@ -7,10 +7,10 @@ app_name = "analytics"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("monitoreo/", views.DashboardView.as_view(), name="dashboard"),
-    path("monitoreo/nodos/<int:pk>/", views.NodeProgressView.as_view(), name="node-progress"),
-    path("monitoreo/indicadores/<int:pk>/", views.IndicatorProgressView.as_view(), name="indicator-progress"),
+    path("monitoreo/nodos/<id:pk>/", views.NodeProgressView.as_view(), name="node-progress"),
+    path("monitoreo/indicadores/<id:pk>/", views.IndicatorProgressView.as_view(), name="indicator-progress"),
     path(
-        "monitoreo/instituciones/<int:pk>/",
+        "monitoreo/instituciones/<id:pk>/",
         views.InstitutionPerformanceView.as_view(),
         name="institution-performance",
     ),

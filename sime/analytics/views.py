@@ -15,6 +15,7 @@ from sime.analytics import dashboards, exports
 from sime.analytics.forms import IpttFilterForm, MonitoringFilterForm, default_policy
 from sime.analytics.selectors import home_panels, institutions_in_scope
 from sime.core.access import RuleRequiredMixin
+from sime.core.numbers import parse_id
 from sime.policy.models import Indicator, Policy, PolicyNode
 
 
@@ -188,9 +189,10 @@ class DepartmentMapView(MonitoringMixin, TemplateView):
         indicator = None
         raw = self.request.GET.get("indicador", "")
         if raw:
-            if not raw.isdigit() or len(raw) > 12:
+            indicator_id = parse_id(raw)
+            if indicator_id is None:
                 raise Http404
-            indicator = get_object_or_404(dashboards.map_indicators_queryset(policy), pk=int(raw))
+            indicator = get_object_or_404(dashboards.map_indicators_queryset(policy), pk=indicator_id)
         return super().get_context_data(
             **dashboards.department_map_page(self.user, policy, form.cleaned(), indicator),
             form=form,

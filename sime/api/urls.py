@@ -31,6 +31,8 @@ from sime.reporting.api import (
     SubmissionViewSet,
 )
 
+# The router also serves every route with a format suffix (`…/open.json`): DRF then passes `format` to
+# the handler, so custom actions take `format: str | None = None` (sime/api/tests/test_format_suffixes.py).
 router = DefaultRouter()
 router.include_root_view = False
 router.register("v1/institutions", InstitutionViewSet, basename="institution")
@@ -56,12 +58,12 @@ def _project_children() -> list[Any]:
     ):
         routes += [
             path(
-                f"v1/projects/<int:project_pk>/{prefix}/",
+                f"v1/projects/<id:project_pk>/{prefix}/",
                 viewset.as_view({"get": "list", "post": "create"}),
                 name=f"{name}-list",
             ),
             path(
-                f"v1/projects/<int:project_pk>/{prefix}/<int:pk>/",
+                f"v1/projects/<id:project_pk>/{prefix}/<id:pk>/",
                 viewset.as_view({"get": "retrieve", "put": "update", "patch": "partial_update"}),
                 name=f"{name}-detail",
             ),
@@ -75,24 +77,24 @@ app_name = "api"
 # answer 401/403 as JSON instead of redirecting to the login page.
 urlpatterns = [
     # Monitoring (read side, approved data only): stable paths other tools rely on.
-    path("v1/indicators/<int:pk>/progress/", IndicatorProgressView.as_view(), name="indicator-progress"),
+    path("v1/indicators/<id:pk>/progress/", IndicatorProgressView.as_view(), name="indicator-progress"),
     path("v1/policies/<str:code>/progress/", PolicyProgressView.as_view(), name="policy-progress"),
-    path("v1/nodes/<int:pk>/progress/", NodeProgressView.as_view(), name="node-progress"),
-    path("v1/institutions/<int:pk>/progress/", InstitutionProgressView.as_view(), name="institution-progress"),
+    path("v1/nodes/<id:pk>/progress/", NodeProgressView.as_view(), name="node-progress"),
+    path("v1/institutions/<id:pk>/progress/", InstitutionProgressView.as_view(), name="institution-progress"),
     path("v1/iptt/", IpttView.as_view(), name="iptt"),
     *router.urls,
     path("v1/me/", MeView.as_view(), name="me"),
-    path("v1/submissions/<int:pk>/actions/<int:item_pk>/", ActionItemView.as_view(), name="submission-action"),
-    path("v1/submissions/<int:pk>/indicators/<int:item_pk>/", IndicatorItemView.as_view(), name="submission-indicator"),
-    path("v1/submissions/<int:pk>/instrument.xlsx", InstrumentXlsxApiView.as_view(), name="submission-instrument"),
-    path("v1/projects/<int:pk>/summary/", ProjectViewSet.as_view({"get": "summary"}), name="project-summary"),
+    path("v1/submissions/<id:pk>/actions/<id:item_pk>/", ActionItemView.as_view(), name="submission-action"),
+    path("v1/submissions/<id:pk>/indicators/<id:item_pk>/", IndicatorItemView.as_view(), name="submission-indicator"),
+    path("v1/submissions/<id:pk>/instrument.xlsx", InstrumentXlsxApiView.as_view(), name="submission-instrument"),
+    path("v1/projects/<id:pk>/summary/", ProjectViewSet.as_view({"get": "summary"}), name="project-summary"),
     path(
-        "v1/projects/<int:pk>/report.docx",
+        "v1/projects/<id:pk>/report.docx",
         ProjectReportApiView.as_view(report_format="docx"),
         name="project-report-docx",
     ),
     path(
-        "v1/projects/<int:pk>/report.pdf", ProjectReportApiView.as_view(report_format="pdf"), name="project-report-pdf"
+        "v1/projects/<id:pk>/report.pdf", ProjectReportApiView.as_view(report_format="pdf"), name="project-report-pdf"
     ),
     *_project_children(),
     path("schema/", ApiSchemaView.as_view(), name="schema"),

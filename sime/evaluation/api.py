@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -18,7 +19,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response as ApiResponse
 
 from sime.core.api_errors import call_service
-from sime.core.numbers import MAX_ID, parse_id
+from sime.core.api_query import id_param, query_params
+from sime.core.numbers import MAX_ID
 from sime.evaluation import selectors, services
 from sime.evaluation.models import Evaluation, ImprovementAction, Recommendation, Response
 from sime.evaluation.workflow import ActionStatus, Decision, EvaluationStatus
@@ -92,7 +94,12 @@ def _scope_ids(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
     return ids
 
 
-@extend_schema(parameters=[OpenApiParameter("year", int), OpenApiParameter("status", str)])
+class EvaluationQuery(serializers.Serializer):
+    year = serializers.IntegerField(required=False, min_value=1900, max_value=2999, help_text="Año del plan.")
+    status = serializers.CharField(required=False, max_length=20, help_text="Estado de la evaluación.")
+
+
+@extend_schema_view(list=extend_schema(parameters=[EvaluationQuery]))
 class EvaluationViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -112,9 +119,9 @@ class EvaluationViewSet(
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         rows = Evaluation.objects.select_related("policy").prefetch_related("nodes", "indicators", "projects")
-        params = self.request.query_params
-        if (year := parse_id(params.get("year"))) is not None:
-            rows = rows.filter(plan_year=year)
+        params = query_params(self.request, EvaluationQuery)
+        if params.get("year") is not None:
+            rows = rows.filter(plan_year=params["year"])
         if params.get("status"):
             rows = rows.filter(status=params["status"])
         return rows.order_by("-plan_year", "planned_start", "code")
@@ -143,7 +150,7 @@ class EvaluationViewSet(
 
     @extend_schema(request=StatusChangeSerializer, responses={200: EvaluationSerializer})
     @action(detail=True, methods=["post"], url_path="status", url_name="status")
-    def change_status(self, request: Request, pk: str) -> ApiResponse:
+    def change_status(self, request: Request, pk: str, format: str | None = None) -> ApiResponse:
         evaluation = self.get_object()
         data = StatusChangeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -202,7 +209,11 @@ class RecommendationSerializer(serializers.ModelSerializer):
         return selectors.recommendation_status(recommendation, list(recommendation.responses.all()))
 
 
-@extend_schema(parameters=[OpenApiParameter("evaluation", int)])
+class RecommendationQuery(serializers.Serializer):
+    evaluation = id_param("Id de la evaluación.")
+
+
+@extend_schema_view(list=extend_schema(parameters=[RecommendationQuery]))
 class RecommendationViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -223,8 +234,9 @@ class RecommendationViewSet(
         rows = Recommendation.objects.select_related("evaluation__policy").prefetch_related(
             "responses__institution", "nodes", "findings"
         )
-        if (evaluation := parse_id(self.request.query_params.get("evaluation"))) is not None:
-            rows = rows.filter(evaluation_id=evaluation)
+        params = query_params(self.request, RecommendationQuery)
+        if params.get("evaluation") is not None:
+            rows = rows.filter(evaluation_id=params["evaluation"])
         return rows.order_by("evaluation__code", "number")
 
     def _save(self, serializer: Any, recommendation: Recommendation | None) -> None:
@@ -303,7 +315,12 @@ class ResponseReturnSerializer(serializers.Serializer):
     action_comments = serializers.DictField(child=serializers.CharField(), required=False, default=dict)
 
 
-@extend_schema(parameters=[OpenApiParameter("evaluation", int), OpenApiParameter("status", str)])
+class ResponseQuery(serializers.Serializer):
+    evaluation = id_param("Id de la evaluación.")
+    status = serializers.CharField(required=False, max_length=20, help_text="Estado de la respuesta.")
+
+
+@extend_schema_view(list=extend_schema(parameters=[ResponseQuery]))
 class ResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_map = {
         "list": "evaluation.list_responses",
@@ -320,9 +337,9 @@ class ResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         rows = selectors.responses_in_scope(_user(self.request)).select_related("recommendation", "institution")
-        params = self.request.query_params
-        if (evaluation := parse_id(params.get("evaluation"))) is not None:
-            rows = rows.filter(recommendation__evaluation_id=evaluation)
+        params = query_params(self.request, ResponseQuery)
+        if params.get("evaluation") is not None:
+            rows = rows.filter(recommendation__evaluation_id=params["evaluation"])
         if params.get("status"):
             rows = rows.filter(status=params["status"])
         return rows.order_by("recommendation__evaluation__code", "recommendation__number", "institution__acronym")
@@ -337,7 +354,7 @@ class ResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @extend_schema(request=AnswerSerializer, responses={200: ResponseSerializer})
     @action(detail=True, methods=["post"])
-    def answer(self, request: Request, pk: str) -> ApiResponse:
+    def answer(self, request: Request, pk: str, format: str | None = None) -> ApiResponse:
         response = self.get_object()
         data = AnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -349,31 +366,31 @@ class ResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @extend_schema(request=None, responses={200: ResponseSerializer})
     @action(detail=True, methods=["post"])
-    def submit(self, request: Request, pk: str) -> ApiResponse:
+    def submit(self, request: Request, pk: str, format: str | None = None) -> ApiResponse:
         return self._step(services.submit_response)
 
     @extend_schema(request=None, responses={200: ResponseSerializer})
     @action(detail=True, methods=["post"], url_path="sign-off", url_name="sign-off")
-    def sign_off(self, request: Request, pk: str) -> ApiResponse:
+    def sign_off(self, request: Request, pk: str, format: str | None = None) -> ApiResponse:
         return self._step(services.sign_off_response)
 
     @extend_schema(request=ResponseReasonSerializer, responses={200: ResponseSerializer})
     @action(detail=True, methods=["post"], url_path="send-back", url_name="send-back")
-    def send_back(self, request: Request, pk: str) -> ApiResponse:
+    def send_back(self, request: Request, pk: str, format: str | None = None) -> ApiResponse:
         data = ResponseReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._step(services.send_back_response, reason=data.validated_data["reason"])
 
     @extend_schema(request=ResponseCommentSerializer, responses={200: ResponseSerializer})
     @action(detail=True, methods=["post"])
-    def validate(self, request: Request, pk: str) -> ApiResponse:
+    def validate(self, request: Request, pk: str, format: str | None = None) -> ApiResponse:
         data = ResponseCommentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._step(services.validate_response, comment=data.validated_data["comment"])
 
     @extend_schema(request=ResponseReturnSerializer, responses={200: ResponseSerializer})
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
-    def return_(self, request: Request, pk: str) -> ApiResponse:
+    def return_(self, request: Request, pk: str, format: str | None = None) -> ApiResponse:
         data = ResponseReturnSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
@@ -438,7 +455,12 @@ class ClosureResponseReturnSerializer(serializers.Serializer):
     comment = serializers.CharField()
 
 
-@extend_schema(parameters=[OpenApiParameter("response", int), OpenApiParameter("overdue", bool)])
+class ImprovementActionQuery(serializers.Serializer):
+    response = id_param("Id de la respuesta de gerencia.")
+    overdue = serializers.BooleanField(required=False, help_text="Solo las vencidas (true) o solo las no vencidas.")
+
+
+@extend_schema_view(list=extend_schema(parameters=[ImprovementActionQuery]))
 class ImprovementActionViewSet(viewsets.ModelViewSet):
     """The rules are judged on the action's response (its institution): see `check_object_permissions`."""
 
@@ -460,9 +482,12 @@ class ImprovementActionViewSet(viewsets.ModelViewSet):
         rows = ImprovementAction.objects.filter(
             response__in=selectors.responses_in_scope(_user(self.request))
         ).select_related("response__institution", "response__recommendation__evaluation")
-        params = self.request.query_params
-        if (response := parse_id(params.get("response"))) is not None:
-            rows = rows.filter(response_id=response)
+        params = query_params(self.request, ImprovementActionQuery)
+        if params.get("response") is not None:
+            rows = rows.filter(response_id=params["response"])
+        if params.get("overdue") is not None:
+            overdue = selectors.overdue_q(timezone.localdate())
+            rows = rows.filter(overdue) if params["overdue"] else rows.exclude(overdue)
         return rows.order_by("response__recommendation__evaluation__code", "response_id", "number")
 
     def check_object_permissions(self, request: Request, obj: Any) -> None:
@@ -501,7 +526,7 @@ class ImprovementActionViewSet(viewsets.ModelViewSet):
 
     @extend_schema(request=ProgressSerializer, responses={200: ImprovementActionSerializer})
     @action(detail=True, methods=["post"])
-    def progress(self, request: Request, pk: str) -> ApiResponse:
+    def progress(self, request: Request, pk: str, format: str | None = None) -> ApiResponse:
         action_ = self.get_object()
         data = ProgressSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -515,14 +540,14 @@ class ImprovementActionViewSet(viewsets.ModelViewSet):
 
     @extend_schema(request=None, responses={200: ImprovementActionSerializer})
     @action(detail=True, methods=["post"], url_path="validate-closure", url_name="validate-closure")
-    def validate_closure(self, request: Request, pk: str) -> ApiResponse:
+    def validate_closure(self, request: Request, pk: str, format: str | None = None) -> ApiResponse:
         action_ = self.get_object()
         call_service(services.validate_closure, by=request.user, action=action_)
         return self._fresh(action_)
 
     @extend_schema(request=ClosureResponseReturnSerializer, responses={200: ImprovementActionSerializer})
     @action(detail=True, methods=["post"], url_path="return-closure", url_name="return-closure")
-    def return_closure(self, request: Request, pk: str) -> ApiResponse:
+    def return_closure(self, request: Request, pk: str, format: str | None = None) -> ApiResponse:
         action_ = self.get_object()
         data = ClosureResponseReturnSerializer(data=request.data)
         data.is_valid(raise_exception=True)

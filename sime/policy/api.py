@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sime.core.api_errors import call_service
-from sime.core.numbers import parse_id
+from sime.core.api_query import id_param, query_params
 from sime.policy import services
 from sime.policy.models import CausalLink, Indicator, IndicatorTarget, Policy, PolicyNode
 from sime.policy.selectors import TreeNode, policy_tree
@@ -69,7 +69,9 @@ class NodeSerializer(serializers.ModelSerializer):
     policy = serializers.CharField(source="policy.code", read_only=True)
     level = serializers.IntegerField(source="level.depth", read_only=True)
     level_name = serializers.CharField(source="level.name", read_only=True)
-    parent_code = serializers.CharField(source="parent.code", read_only=True, default=None)
+    # allow_null, not default=None: a default is skipped on a partial update, so a PATCH of a top node
+    # answered without `parent_code`.
+    parent_code = serializers.CharField(source="parent.code", read_only=True, allow_null=True)
     action = serializers.SerializerMethodField()
 
     class Meta:
@@ -126,6 +128,34 @@ class CausalLinkSerializer(serializers.ModelSerializer):
         fields = ["id", "policy", "source", "target", "source_code", "target_code", "evidence_note"]
 
 
+class TreeNodeSerializer(serializers.Serializer):
+    """A node of the policy tree, with its children (the shape of the dicts `PolicyViewSet.tree` builds)."""
+
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    title = serializers.CharField()
+    level = serializers.IntegerField()
+    indicator_count = serializers.IntegerField()
+    lead_institution = serializers.CharField(allow_null=True, help_text="Siglas de la institución responsable.")
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        # Recursive: the schema's component refers to itself.
+        fields["children"] = TreeNodeSerializer(many=True, help_text="Nodos hijos, de la misma forma.")
+        return fields
+
+
+class TreeQuery(serializers.Serializer):
+    search = serializers.CharField(required=False, max_length=200, help_text="Texto en el código o el título.")
+    institution = id_param("Id de una institución: solo las ramas con sus líneas de acción.")
+
+
+class NodeQuery(serializers.Serializer):
+    policy = serializers.CharField(required=False, max_length=30, help_text="Código de la política.")
+    level = serializers.IntegerField(required=False, min_value=1, max_value=32767, help_text="Profundidad del nivel.")
+    institution = id_param("Id de una institución, responsable o corresponsable.")
+
+
 class PolicyViewSet(viewsets.ReadOnlyModelViewSet):
     """Policies; `tree` returns the nested tree of a policy (with the same filters as the page)."""
 
@@ -134,16 +164,12 @@ class PolicyViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = PolicySerializer
     queryset = Policy.objects.prefetch_related("levels").order_by("-start_year", "code")
 
-    @extend_schema(responses={200: dict})
-    @action(detail=True)
-    def tree(self, request: Request, code: str) -> Response:
+    @extend_schema(parameters=[TreeQuery], responses={200: TreeNodeSerializer(many=True)})
+    @action(detail=True, pagination_class=None, filter_backends=[])  # the whole tree, narrowed by TreeQuery only
+    def tree(self, request: Request, code: str, format: str | None = None) -> Response:
         policy = self.get_object()
-        institution = request.query_params.get("institution")
-        tree = policy_tree(
-            policy,
-            text=request.query_params.get("search", ""),
-            institution_id=parse_id(institution),
-        )
+        params = query_params(request, TreeQuery)
+        tree = policy_tree(policy, text=params.get("search", ""), institution_id=params.get("institution"))
 
         def shape(item: TreeNode) -> dict[str, Any]:
             node = item.node
@@ -160,6 +186,7 @@ class PolicyViewSet(viewsets.ReadOnlyModelViewSet):
         return Response([shape(item) for item in tree])
 
 
+@extend_schema_view(list=extend_schema(parameters=[NodeQuery]))
 class NodeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
     """Flat list of nodes, filterable by policy code, level depth and institution (lead or co-responsible)."""
 
@@ -173,12 +200,13 @@ class NodeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Updat
             .prefetch_related("action__co_responsible", "action__target_populations")
             .order_by("policy", "order", "code")
         )
-        params = self.request.query_params
+        params = query_params(self.request, NodeQuery)
         if params.get("policy"):
             nodes = nodes.filter(policy__code=params["policy"])
-        if (depth := parse_id(params.get("level"))) is not None:
-            nodes = nodes.filter(level__depth=depth)
-        if (institution := parse_id(params.get("institution"))) is not None:
+        if params.get("level") is not None:
+            nodes = nodes.filter(level__depth=params["level"])
+        if params.get("institution") is not None:
+            institution = params["institution"]
             nodes = nodes.filter(
                 Q(action__lead_institution_id=institution) | Q(action__co_responsible=institution)
             ).distinct()

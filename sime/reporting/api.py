@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
@@ -21,7 +21,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sime.core.api_errors import call_service
-from sime.core.numbers import MAX_ID, parse_id
+from sime.core.api_query import id_param, query_params
+from sime.core.numbers import MAX_ID
 from sime.policy.models import Policy
 from sime.reporting import instrument_excel, selectors, services
 from sime.reporting.models import ActionProgress, IndicatorValue, ReportingPeriod, Submission
@@ -48,6 +49,11 @@ class PeriodSerializer(serializers.ModelSerializer):
             "status",
         ]
         read_only_fields = ["code", "name", "starts_on", "ends_on", "status"]
+        # As the page's form: `create_period` needs a number (the model's default of 1 made it optional here).
+        extra_kwargs = {
+            "number": {"required": True, "min_value": 1, "max_value": 12},
+            "year": {"min_value": 2000, "max_value": 2100},
+        }
 
 
 class PeriodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
@@ -71,14 +77,14 @@ class PeriodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 
     @extend_schema(request=None, responses={200: PeriodSerializer})
     @action(detail=True, methods=["post"])
-    def open(self, request: Request, pk: str) -> Response:
+    def open(self, request: Request, pk: str, format: str | None = None) -> Response:
         period = self.get_object()
         call_service(services.open_period, by=request.user, period=period)
         return Response(PeriodSerializer(ReportingPeriod.objects.get(pk=period.pk)).data)
 
     @extend_schema(request=None, responses={200: PeriodSerializer})
     @action(detail=True, methods=["post"])
-    def close(self, request: Request, pk: str) -> Response:
+    def close(self, request: Request, pk: str, format: str | None = None) -> Response:
         period = self.get_object()
         call_service(services.close_period, by=request.user, period=period)
         return Response(PeriodSerializer(ReportingPeriod.objects.get(pk=period.pk)).data)
@@ -185,13 +191,13 @@ def _int_keys(data: dict[str, str], field: str) -> dict[int, str]:
         raise serializers.ValidationError({field: "Las claves son ids de ítems."}) from error
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("period", str, description="Código del periodo, p. ej. 2025-C1"),
-        OpenApiParameter("institution", int),
-        OpenApiParameter("status", str),
-    ]
-)
+class SubmissionQuery(serializers.Serializer):
+    period = serializers.CharField(required=False, max_length=12, help_text="Código del periodo, p. ej. 2025-C1")
+    institution = id_param("Id de la institución.")
+    status = serializers.CharField(required=False, max_length=20, help_text="Estado del instrumento.")
+
+
+@extend_schema_view(list=extend_schema(parameters=[SubmissionQuery]))
 class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_map = {
         "list": "reporting.view_submissions",
@@ -211,11 +217,11 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         rows = selectors.submissions_visible_to(self.request.user).order_by("-period__starts_on", "institution__name")
-        params = self.request.query_params
+        params = query_params(self.request, SubmissionQuery)
         if params.get("period"):
             rows = rows.filter(period__code=params["period"])
-        if (institution := parse_id(params.get("institution"))) is not None:
-            rows = rows.filter(institution_id=institution)
+        if params.get("institution") is not None:
+            rows = rows.filter(institution_id=params["institution"])
         if params.get("status"):
             rows = rows.filter(status=params["status"])
         return rows
@@ -227,34 +233,34 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     @extend_schema(request=None, responses={200: SubmissionSerializer})
     @action(detail=True, methods=["post"], url_path="sign-technical")
-    def sign_technical(self, request: Request, pk: str) -> Response:
+    def sign_technical(self, request: Request, pk: str, format: str | None = None) -> Response:
         return self._step(services.sign_technical)
 
     @extend_schema(request=None, responses={200: SubmissionSerializer})
     @action(detail=True, methods=["post"], url_path="sign-planning")
-    def sign_planning(self, request: Request, pk: str) -> Response:
+    def sign_planning(self, request: Request, pk: str, format: str | None = None) -> Response:
         return self._step(services.sign_planning)
 
     @extend_schema(request=None, responses={200: SubmissionSerializer})
     @action(detail=True, methods=["post"])
-    def send(self, request: Request, pk: str) -> Response:
+    def send(self, request: Request, pk: str, format: str | None = None) -> Response:
         return self._step(services.send_submission)
 
     @extend_schema(request=None, responses={200: SubmissionSerializer})
     @action(detail=True, methods=["post"], url_path="start-review")
-    def start_review(self, request: Request, pk: str) -> Response:
+    def start_review(self, request: Request, pk: str, format: str | None = None) -> Response:
         return self._step(services.start_review)
 
     @extend_schema(request=CommentSerializer, responses={200: SubmissionSerializer})
     @action(detail=True, methods=["post"])
-    def approve(self, request: Request, pk: str) -> Response:
+    def approve(self, request: Request, pk: str, format: str | None = None) -> Response:
         data = CommentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._step(services.approve_submission, comment=data.validated_data["comment"])
 
     @extend_schema(request=ReturnSerializer, responses={200: SubmissionSerializer})
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
-    def return_(self, request: Request, pk: str) -> Response:
+    def return_(self, request: Request, pk: str, format: str | None = None) -> Response:
         data = ReturnSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -267,7 +273,7 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     @extend_schema(request=ReasonSerializer, responses={200: SubmissionSerializer})
     @action(detail=True, methods=["post"])
-    def reopen(self, request: Request, pk: str) -> Response:
+    def reopen(self, request: Request, pk: str, format: str | None = None) -> Response:
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._step(services.reopen_submission, reason=data.validated_data["reason"])

@@ -66,3 +66,13 @@ def test_node_title_update_through_the_service(framework) -> None:  # type: igno
     response = _api(framework.admin).patch(url, {"title": "Protocolo actualizado"}, format="json")
     assert response.status_code == 200
     assert AuditEvent.objects.get(action="node.updated").changes["title"]["after"] == "Protocolo actualizado"
+
+
+def test_a_top_node_has_a_null_parent_code_also_after_a_patch(framework) -> None:  # type: ignore[no-untyped-def]
+    # A serializer default is skipped on partial updates: the PATCH answer lacked the key.
+    axis = PolicyNode.objects.get(code="1")
+    client = _api(framework.analyst)
+    assert client.get(f"/api/v1/nodes/{axis.pk}/").json()["parent_code"] is None
+    patched = client.patch(f"/api/v1/nodes/{axis.pk}/", {"title": "Derechos humanos y protección"}, format="json")
+    assert (patched.status_code, patched.json()["parent_code"]) == (200, None)
+    assert patched.json()["title"] == "Derechos humanos y protección"

@@ -31,9 +31,11 @@ def test_list_is_filtered_by_period_institution_and_status(reporting: Cast) -> N
     assert [row["institution"] for row in mine["results"]] == [reporting.home.pk]
 
 
-def test_an_id_filter_too_long_for_the_database_is_ignored_not_a_500(reporting: Cast) -> None:
+def test_an_id_filter_too_long_for_the_database_is_a_400_not_a_500(reporting: Cast) -> None:
+    # Refused with the reason rather than ignored: a client would otherwise take all rows for the filtered ones.
     response = api(reporting.analyst).get(reverse("api:submission-list"), {"institution": "9" * 40})
-    assert response.status_code == 200 and response.json()["count"] == 2
+    assert response.status_code == 400
+    assert response.json() == {"institution": ["Asegúrese de que este valor es menor o igual a 2147483647."]}
 
 
 def test_excel_upload_by_api_refuses_a_hostile_workbook(reporting: Cast) -> None:
