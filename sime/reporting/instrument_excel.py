@@ -286,6 +286,32 @@ def _cell_ref(column: int, row: int) -> str:
     return f"{get_column_letter(column)}{row}"
 
 
+def _part_error_cells(
+    message: str,
+    parts: list[tuple[str, str, str]],
+    first_column: int,
+    row: int,
+    total_column: int | None,
+) -> str:
+    """The cell(s) a disaggregation message is about: the category's cell («Edad, 0 a 12 años: …»),
+    else the dimension's cells and the total they must add up to («Edad: las partes suman …»).
+    Every parts message starts with the dimension's name (validation._check_parts)."""
+    columns_of: dict[str, list[int]] = {}
+    for offset, (title, _dimension, _category) in enumerate(parts):
+        dimension_name, _sep, category_name = title.partition(": ")
+        column = first_column + offset
+        if message.startswith(f"{dimension_name}, {category_name}:"):
+            return _cell_ref(column, row)
+        columns_of.setdefault(dimension_name, []).append(column)
+    for dimension_name, columns in columns_of.items():
+        if message.startswith(f"{dimension_name}:"):
+            span = _cell_ref(columns[0], row)
+            if len(columns) > 1:
+                span += ":" + _cell_ref(columns[-1], row)
+            return f"{span}, {_cell_ref(total_column, row)}" if total_column else span
+    return _cell_ref(first_column, row)
+
+
 def _text(raw: Any) -> str:
     if raw is None:
         return ""
@@ -451,6 +477,12 @@ def _read_sheet(
             changed, _warnings = prepare_item(candidate, values, catalogue)
         except ValidationError as error:
             for name, messages in error.message_dict.items():
+                if name == parts_field:
+                    total = "beneficiaries_total" if parts_field == "beneficiaries_by" else "value"
+                    for message in messages:
+                        cells = _part_error_cells(message, parts, len(columns) + 1, row, field_column.get(total))
+                        result.problems.append(Problem(sheet, cells, message))
+                    continue
                 column = field_column.get(name, 1)
                 result.problems.append(Problem(sheet, _cell_ref(column, row), " ".join(messages)))
             continue

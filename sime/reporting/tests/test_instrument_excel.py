@@ -277,3 +277,33 @@ def test_a_text_stored_with_a_control_character_still_exports(reporting: Cast) -
     sheet = workbook_of(reporting)[ACTIONS_SHEET]
     assert sheet[f"E{FIRST_ROW}"].value == "Protocolo aprobado"
     assert sheet["B2"].value == "Ministerio de Relaciones"
+
+
+def test_parts_that_do_not_add_up_point_at_their_own_cells_and_the_total(reporting: Cast) -> None:
+    from openpyxl.utils import get_column_letter
+
+    from sime.policy.models import DisaggregationCategory, DisaggregationDimension
+
+    sex = DisaggregationDimension.objects.create(code="sexo", name="Sexo", for_beneficiaries=True, order=1)
+    age = DisaggregationDimension.objects.create(code="edad", name="Edad", for_beneficiaries=True, order=2)
+    for dimension, categories in ((sex, ["Mujer", "Hombre"]), (age, ["0 a 12", "13 a 17", "18 o más"])):
+        for order, name in enumerate(categories):
+            DisaggregationCategory.objects.create(dimension=dimension, code=f"c{order}", name=name, order=order)
+    workbook = workbook_of(reporting)
+    sheet = workbook[ACTIONS_SHEET]
+    header = {cell.value: get_column_letter(cell.column) for cell in sheet[FIRST_ROW - 1] if cell.value}
+    total = header["Personas beneficiarias"]
+    cells = {"C": "En proceso", "D": 50, total: 10}
+    cells |= {header["Sexo: Mujer"]: 4, header["Sexo: Hombre"]: 6}
+    cells |= {header["Edad: 0 a 12"]: 2, header["Edad: 13 a 17"]: 3, header["Edad: 18 o más"]: 4}
+    fill_actions(workbook, **cells)
+
+    found = problems(reporting, as_file(workbook))
+    row = FIRST_ROW
+    assert found == [
+        {
+            "sheet": ACTIONS_SHEET,
+            "cell": f"{header['Edad: 0 a 12']}{row}:{header['Edad: 18 o más']}{row}, {total}{row}",
+            "message": "Edad: las partes suman 9 y el total es 10.",
+        }
+    ]
