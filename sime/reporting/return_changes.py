@@ -7,16 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models
-
 from sime.core.audit import snapshot
-from sime.core.formatting import format_money, format_number
+from sime.reporting.item_display import describe
 from sime.reporting.models import ActionProgress, IndicatorValue, Submission, SubmissionEvent
-from sime.reporting.selectors import Dimensions, all_dimensions
-
-MONEY_FIELDS = frozenset({"budget_allocated", "budget_executed"})
-PARTS_FIELDS = frozenset({"beneficiaries_by", "disaggregated"})
-EMPTY = "—"
+from sime.reporting.selectors import all_dimensions
 
 
 def item_values(submission: Submission) -> dict[str, dict[str, Any]]:
@@ -41,33 +35,6 @@ class ItemChange:
     title: str
     anchor: str  # the item's id on the instrument page
     fields: list[FieldChange]
-
-
-def _parts(value: Any, dimensions: Dimensions) -> str:
-    if not value:
-        return EMPTY
-    groups = []
-    for dimension, categories in sorted(value.items()):
-        name, labels = dimensions.get(dimension, (dimension, {}))
-        shown = ", ".join(f"{labels.get(code, code)} {format_number(count)}" for code, count in categories.items())
-        groups.append(f"{name}: {shown}")
-    return "; ".join(groups)
-
-
-def describe(model: type[models.Model], name: str, value: Any, dimensions: Dimensions) -> str:
-    """A stored value as a person reads it: choice labels, es-GT numbers and money, labelled parts."""
-    if value is None or value == "":
-        return EMPTY
-    if name in PARTS_FIELDS:
-        return _parts(value, dimensions)
-    if name in MONEY_FIELDS:
-        return format_money(value)
-    field = model._meta.get_field(name)
-    if getattr(field, "choices", None):
-        return str(dict(field.choices).get(value, value))  # type: ignore[union-attr, arg-type]
-    if isinstance(field, models.DecimalField | models.IntegerField):
-        return format_number(value)
-    return str(value)
 
 
 def latest_return(submission: Submission) -> SubmissionEvent | None:

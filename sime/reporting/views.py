@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import uuid
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -24,11 +24,20 @@ from sime.accounts.roles import DEPM_ROLES, FOCAL_ROLES
 from sime.core.access import RuleRequiredMixin
 from sime.core.downloads import stored_file_download
 from sime.core.form_errors import add_service_errors
-from sime.core.formatting import format_amount, format_number
+from sime.core.formatting import format_number
 from sime.core.forms import posted_text
 from sime.core.numbers import parse_id
 from sime.core.uploads import safe_filename
-from sime.reporting import evidence, forms, instrument_excel, return_changes, selectors, services, validation
+from sime.reporting import (
+    evidence,
+    forms,
+    instrument_excel,
+    item_display,
+    return_changes,
+    selectors,
+    services,
+    validation,
+)
 from sime.reporting.exports import completeness_workbook
 from sime.reporting.models import (
     ActionProgress,
@@ -532,28 +541,19 @@ class InstrumentXlsxView(_SubmissionMixin, View):
 
 
 def _preview_rows(result: instrument_excel.UploadResult) -> list[dict[str, Any]]:
-    labels = {
-        **{f.name: f.verbose_name for f in ActionProgress._meta.fields},
-        **{f.name: f.verbose_name for f in IndicatorValue._meta.fields},
-    }
-    statuses = dict(ActionStatus.choices)
-
-    def shown(name: str, value: Any) -> Any:
-        if name == "status":
-            return statuses.get(value, value)
-        if isinstance(value, Decimal):
-            return format_amount(value) if name.startswith("budget_") else format_number(value)
-        return value
-
-    return [
-        {
-            "code": change.code,
-            "field": labels.get(change.field, change.field),
-            "before": shown(change.field, change.before),
-            "after": shown(change.field, change.after),
-        }
-        for change in result.preview
-    ]
+    dimensions = selectors.all_dimensions()
+    rows = []
+    for change in result.preview:
+        model = item_display.item_model(change.field)
+        rows.append(
+            {
+                "code": change.code,
+                "field": capfirst(str(model._meta.get_field(change.field).verbose_name)),  # type: ignore[union-attr]
+                "before": item_display.describe(model, change.field, change.before, dimensions),
+                "after": item_display.describe(model, change.field, change.after, dimensions),
+            }
+        )
+    return rows
 
 
 class InstrumentUploadView(_SubmissionMixin, View):

@@ -475,3 +475,29 @@ def test_evidence_for_an_item_id_past_the_database_range_is_refused_with_a_messa
     )
     assert response.status_code == 200
     assert "Ítem no válido." in [str(m) for m in response.context["messages"]]
+
+
+def test_the_upload_preview_shows_values_as_people_read_them(reporting: Cast) -> None:
+    """No raw structures (`{'sexo': {'M': 180, …}}`, `{}`): labels, es-GT numbers, labelled parts."""
+    from openpyxl.utils import get_column_letter
+
+    from sime.policy.models import DisaggregationCategory, DisaggregationDimension
+
+    sex = DisaggregationDimension.objects.create(code="sexo", name="Sexo", for_beneficiaries=True)
+    DisaggregationCategory.objects.create(dimension=sex, code="M", name="Mujer", order=1)
+    DisaggregationCategory.objects.create(dimension=sex, code="H", name="Hombre", order=2)
+    sheet = load_workbook(io.BytesIO(build_workbook(reporting.submission)))[ACTIONS_SHEET]
+    header = {cell.value: get_column_letter(cell.column) for cell in sheet[FIRST_ROW - 1] if cell.value}
+    cells = {"C": "En proceso", "D": 25, header["Personas beneficiarias"]: 1320}
+    cells |= {header["Presupuesto asignado (Q)"]: "Q 80,000", header["Sexo: Mujer"]: 1000, header["Sexo: Hombre"]: 320}
+    response = client_for(reporting.technical).post(
+        reverse("reporting:instrument-upload", kwargs={"pk": reporting.submission.pk}),
+        {"file": xlsx_upload(reporting, **cells)},
+    )
+    rows = {row["field"]: (row["before"], row["after"]) for row in response.context["preview"]}
+    assert rows["Estado"] == ("—", "En proceso")
+    assert rows["Personas beneficiarias"] == ("—", "1,320")
+    assert rows["Presupuesto asignado (Q)"] == ("—", "80,000.00")
+    assert rows["Beneficiarios desagregados"] == ("—", "Sexo: Mujer 1,000, Hombre 320")
+    html = response.content.decode()
+    assert "{'" not in html and "{}" not in html
