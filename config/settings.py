@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "simple_history",
     "sime.core",
     "sime.accounts",
+    "sime.notifications",
     "sime.institutions",
     "sime.policy",
     "sime.reporting",
