@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sime.accounts.context_processors.navigation",
+                "sime.notifications.context_processors.bell",
             ],
         },
     },
