@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "simple_history",
     "sime.core",
     "sime.accounts",
+    "sime.notifications",
     "sime.institutions",
     "sime.policy",
     "sime.reporting",
@@ -96,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sime.accounts.context_processors.navigation",
+                "sime.notifications.context_processors.bell",
             ],
         },
     },
@@ -231,6 +233,8 @@ STORAGES = {
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 # Reporting reminders: e-mails this many days before a period's closing day (then on it, then weekly).
 REPORTING_REMINDER_DAYS_BEFORE = env.list("REPORTING_REMINDER_DAYS_BEFORE", cast=int, default=[7, 2])
+# In-app notifications already read are deleted by `send_reminders` after this many days (unread ones stay).
+NOTIFICATIONS_KEEP_READ_DAYS = env.int("NOTIFICATIONS_KEEP_READ_DAYS", default=180)
 
 # --- E-mail ---------------------------------------------------------------
 # Console by default; EMAIL_URL=smtp://user:pass@host:587 (or smtp+tls://…) for real mail.

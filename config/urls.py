@@ -11,6 +11,7 @@ urlpatterns = [
     path("proyectos/", include("sime.documents.urls")),
     path("monitoreo/", include("sime.analytics.report_urls")),
     path("evaluacion/", include("sime.evaluation.urls")),
+    path("notificaciones/", include("sime.notifications.urls")),
     path("sistema/", include("sime.core.urls")),
     path("api/", include("sime.api.urls")),
     path("admin/", admin.site.urls),

@@ -188,6 +188,18 @@ rules.add_perm("evaluation.validate_closure", is_depm)
 rules.add_perm("evaluation.list_responses", is_depm | is_authority | (is_focal_point & has_institution))
 
 
+# In-app notifications: each person reads, opens and marks read their own only (another person's is a
+# 404: the views look it up in recipient_scope first).
+@rules.predicate
+def is_recipient(user: Any, notification: Any) -> bool:
+    return notification is not None and getattr(notification, "recipient_id", None) == getattr(user, "pk", None)
+
+
+rules.add_perm("notifications.view_notifications", is_signed_in)
+rules.add_perm("notifications.open_notification", is_signed_in & is_recipient)
+rules.add_perm("notifications.mark_notifications_read", is_signed_in)
+
+
 # --- Helpers for views, API and services -----------------------------------------------
 
 
@@ -210,3 +222,10 @@ def institution_scope(user: Any, queryset: QuerySet[M], *, field: str = "institu
         return queryset
     lookup = "pk" if field == "pk" else f"{field}_id"
     return queryset.filter(**{lookup: user.institution_id})
+
+
+def recipient_scope(user: Any, queryset: QuerySet[M], *, field: str = "recipient") -> QuerySet[M]:
+    """Rows addressed to the user only (their notifications), whatever their role: nobody reads another's."""
+    if _role(user) is None:
+        return queryset.none()
+    return queryset.filter(**{f"{field}_id": user.pk})

@@ -51,7 +51,9 @@ def send_followup_reminders(today: dt.date) -> int:
         people = [person.pk for person in focal_points(response.institution_id)]
         fresh = _log_once(people, today, FollowUpReminderKind.RESPONSE_PENDING, response, None)
         if fresh:
-            tasks.send_followup_reminder.enqueue(fresh, FollowUpReminderKind.RESPONSE_PENDING.value, response.pk, None)
+            tasks.send_followup_reminder.enqueue(
+                fresh, FollowUpReminderKind.RESPONSE_PENDING.value, response.pk, None, today.isoformat()
+            )
             queued += len(fresh)
     actions = (
         ImprovementAction.objects.filter(response__status=ResponseStatus.VALIDATED, closure__in=PROGRESS_EDITABLE)
@@ -67,6 +69,6 @@ def send_followup_reminders(today: dt.date) -> int:
         people = [person.pk for person in focal_points(action.response.institution_id)]
         fresh = _log_once(people, today, kind, action.response, action)
         if fresh:
-            tasks.send_followup_reminder.enqueue(fresh, kind.value, action.response_id, action.pk)
+            tasks.send_followup_reminder.enqueue(fresh, kind.value, action.response_id, action.pk, today.isoformat())
             queued += len(fresh)
     return queued

@@ -23,5 +23,7 @@ def notify_closure_step(action_id: int, step: str) -> int:
 
 
 @task()
-def send_followup_reminder(user_ids: list[int], kind: str, response_id: int, action_id: int | None) -> int:
-    return notifications.send_reminder(user_ids, kind, response_id, action_id)
+def send_followup_reminder(
+    user_ids: list[int], kind: str, response_id: int, action_id: int | None, sent_on: str | None = None
+) -> int:
+    return notifications.send_reminder(user_ids, kind, response_id, action_id, sent_on)

@@ -42,6 +42,6 @@ def send_reminders(today: dt.date) -> int:
                 continue
             fresh.append(person.pk)
         if fresh:
-            tasks.send_reminder.enqueue(submission.pk, fresh, kind)
+            tasks.send_reminder.enqueue(submission.pk, fresh, kind, today.isoformat())
             queued += len(fresh)
     return queued

@@ -18,5 +18,5 @@ def notify_period_opened(submission_ids: list[int]) -> int:
 
 
 @task()
-def send_reminder(submission_id: int, user_ids: list[int], kind: str) -> int:
-    return notifications.send_reminder(submission_id, user_ids, kind)
+def send_reminder(submission_id: int, user_ids: list[int], kind: str, sent_on: str | None = None) -> int:
+    return notifications.send_reminder(submission_id, user_ids, kind, sent_on)

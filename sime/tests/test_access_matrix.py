@@ -252,6 +252,20 @@ def _closure(cast: Cast) -> dict[str, Any]:
     return {**_improvement_action(cast), "verdict": "validar"}
 
 
+# Notifications: everyone signed in has their own; opening one is for its recipient only (MINEX's
+# técnica here, sent on to the instrument), anyone else's is a 404 whatever their role.
+NOTIFICATION_OPEN = row(302, 404, 404, 302, 404, 404, 404, 404)
+
+
+def _notification(cast: Cast) -> dict[str, Any]:
+    from sime.notifications.models import Notification
+    from sime.notifications.services import notify
+
+    path = reverse("reporting:submission-detail", kwargs={"pk": cast.submission.pk})
+    notify(recipients=[cast.technical], kind="returned", text="Devuelto.", url=path, key="matrix")
+    return {"pk": Notification.objects.get(recipient=cast.technical).pk}
+
+
 # url name → (kwargs for reverse, expected status per role) for a GET.
 MATRIX: dict[str, tuple[Callable[[Cast], dict[str, Any]] | None, dict[str, int]]] = {
     "analytics:home": (None, ALL_SIGNED_IN),
@@ -287,6 +301,11 @@ MATRIX: dict[str, tuple[Callable[[Cast], dict[str, Any]] | None, dict[str, int]]
     "institutions:focalpoint-end": (_home_focal_point, DEPM_EDIT_OF_HOME),
     "institutions:focalpoint-document": (_home_focal_point, row(302, 200, 200, 200, 200, 403, 404, 404)),
     "core:audit-list": (None, ADMIN_ONLY),
+    "notifications:notification-list": (None, ALL_SIGNED_IN),
+    "notifications:notification-menu": (None, ALL_SIGNED_IN),
+    "notifications:notification-open": (_notification, NOTIFICATION_OPEN),
+    # Marking all as read is a POST; a GET is refused for everyone signed in.
+    "notifications:notification-mark-all-read": (None, row(302, 405, 405, 405, 405, 405, 405, 405)),
     # Django's set_language answers a GET with a redirect back; it changes nothing.
     "core:set-language": (None, row(302, 302, 302, 302, 302, 302, 302, 302)),
     "policy:policy-list": (None, ALL_SIGNED_IN),

@@ -15,8 +15,9 @@ from sime.institutions.tests.factories import InstitutionFactory
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4 memoria del evento"
 # session and user, project, its activities (with evidence and participant counts), consultancies
-# (assignments, deliverables), agreements, means of verification, policy nodes, the sliding session.
-QUERIES_ON_DETAIL = 12
+# (assignments, deliverables), agreements, means of verification, policy nodes, the navbar bell's
+# unread count (one COUNT on every page), the sliding session.
+QUERIES_ON_DETAIL = 13
 
 
 def _client(user) -> Client:  # type: ignore[no-untyped-def]

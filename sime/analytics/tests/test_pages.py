@@ -186,16 +186,17 @@ def test_page_queries_do_not_grow_with_the_data(framework: Cast, size: int, djan
             assert client.get(url).status_code == 200, name
 
 
-# The same counts at both sizes: measured at size 2, held at size 20.
+# The same counts at both sizes: measured at size 2, held at size 20. Each includes the navbar
+# bell's one unread COUNT (sime.notifications), as every page with the navbar does.
 EXPECTED_QUERIES = {
-    "analytics:home": 31,
-    "analytics:dashboard": 27,
-    "analytics:node-progress": 22,
-    "analytics:indicator-progress": 22,
-    "analytics:institution-performance": 23,
-    "analytics:iptt": 24,
-    "analytics:department-map": 15,
-    "analytics:alignment": 25,
+    "analytics:home": 32,
+    "analytics:dashboard": 28,
+    "analytics:node-progress": 23,
+    "analytics:indicator-progress": 23,
+    "analytics:institution-performance": 24,
+    "analytics:iptt": 25,
+    "analytics:department-map": 16,
+    "analytics:alignment": 26,
 }
 
 

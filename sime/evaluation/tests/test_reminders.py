@@ -146,9 +146,12 @@ def test_the_command_sends_both_reporting_and_follow_up_reminders(reporting: Any
     mail.outbox.clear()
     out = StringIO()
     call_command("send_reminders", "--fecha", str(DUE), stdout=out)
-    assert out.getvalue().strip() == "Recordatorios encolados: 5 (periodos: 3, seguimiento: 2)"
+    assert out.getvalue().splitlines() == [
+        "Recordatorios encolados: 5 (periodos: 3, seguimiento: 2)",
+        "Notificaciones leídas borradas: 0",
+    ]
     assert len(mail.outbox) == 3
     out = StringIO()
     call_command("send_reminders", "--fecha", str(DUE), stdout=out)
-    assert out.getvalue().strip() == "Recordatorios encolados: 0 (periodos: 0, seguimiento: 0)"
+    assert out.getvalue().splitlines()[0] == "Recordatorios encolados: 0 (periodos: 0, seguimiento: 0)"
     assert len(mail.outbox) == 3

@@ -44,9 +44,9 @@ def test_institution_list_page_queries_do_not_grow(cast, size, django_assert_num
     _many_institutions(size)
     client = Client()
     client.force_login(cast.analyst)
-    # session, user, count, one page of institutions (department and focal point flags joined),
-    # then the sliding session's save (savepoint, update, release).
-    with django_assert_num_queries(7):
+    # session, user, the navbar bell's unread count, count, one page of institutions (department and
+    # focal point flags joined), then the sliding session's save (savepoint, update, release).
+    with django_assert_num_queries(8):
         response = client.get(reverse("institutions:institution-list"))
     assert response.status_code == 200
 
@@ -62,8 +62,9 @@ def test_institution_detail_queries_do_not_grow_with_history(cast, size, django_
         )
     client = Client()
     client.force_login(cast.analyst)
-    # session, user, institution, its designations with people, session save (3).
-    with django_assert_num_queries(7):
+    # session, user, the navbar bell's unread count, institution, its designations with people,
+    # session save (3).
+    with django_assert_num_queries(8):
         response = client.get(reverse("institutions:institution-detail", kwargs={"pk": cast.home.pk}))
     assert response.status_code == 200
     assert len(response.context["past_focal_points"]) == size
@@ -74,9 +75,10 @@ def test_home_page_queries_do_not_grow(cast, size, django_assert_num_queries) ->
     _many_institutions(size)
     client = Client()
     client.force_login(cast.admin)
-    # session, user, coverage, recent events, review queue and its count, institution count, the
-    # monitored policy (none is loaded here, so the dashboard says so), session save (3).
-    with django_assert_num_queries(11):
+    # session, user, the navbar bell's unread count, coverage, recent events, review queue and its
+    # count, institution count, the monitored policy (none is loaded here, so the dashboard says so),
+    # session save (3).
+    with django_assert_num_queries(12):
         response = client.get(reverse("analytics:home"))
     assert response.status_code == 200
 

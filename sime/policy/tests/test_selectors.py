@@ -51,14 +51,14 @@ def test_tree_search_ignores_accents_and_matches_codes(framework) -> None:  # ty
     assert codes(policy_tree(framework.policy, text="1.1.2")) == ["1.1.2"]
 
 
-# Queries: session, user, the user's institution (header), policy, nodes, co-responsible, populations,
-# form choices (institutions, populations, axes); then the sliding session's save (3).
+# Queries: session, user, the navbar bell's unread count, the user's institution (header), policy, nodes,
+# co-responsible, populations, form choices (institutions, populations, axes); then the sliding session's save (3).
 @pytest.mark.parametrize("counts", [SMALL, LARGE], ids=["52-nodes", "2000-nodes"])
 def test_tree_page_queries_do_not_grow(cast, counts, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
     policy, nodes = _policy_with(cast, counts)
     client = Client()
     client.force_login(cast.technical)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(reverse("policy:policy-tree", kwargs={"code": policy.code}))
     assert response.status_code == 200
     assert response.context["shown"] == len(nodes)
@@ -69,8 +69,8 @@ def test_network_page_queries_do_not_grow(cast, counts, django_assert_num_querie
     policy, _nodes = _policy_with(cast, counts)
     client = Client()
     client.force_login(cast.analyst)
-    # session, user, policy, nodes, links, session save (3).
-    with django_assert_num_queries(8):
+    # session, user, the navbar bell's unread count, policy, nodes, links, session save (3).
+    with django_assert_num_queries(9):
         response = client.get(reverse("policy:policy-network", kwargs={"code": policy.code}))
     assert response.status_code == 200
     assert len(response.context["links"]) > 0
@@ -81,8 +81,9 @@ def test_commitments_page_queries_do_not_grow(cast, counts, django_assert_num_qu
     _policy_with(cast, counts)
     client = Client()
     client.force_login(cast.planning)
-    # session, user, institution, actions, their co-responsible, indicators, their targets, session save (3).
-    with django_assert_num_queries(10):
+    # session, user, the navbar bell's unread count, institution, actions, their co-responsible, indicators,
+    # their targets, session save (3).
+    with django_assert_num_queries(11):
         response = client.get(reverse("policy:commitments"))
     assert response.status_code == 200
     assert len(response.context["actions"]) == PolicyNode.objects.filter(level__is_action_level=True).count()

@@ -1,24 +1,28 @@
 """`python manage.py send_reminders` — safe from cron: a second run the same day sends nothing.
 
 It lives in the highest app that reminds (evaluation) so that it can call both the reporting
-cycle's reminders and the evaluation follow-up's, while neither app imports the other upward."""
+cycle's reminders and the evaluation follow-up's, while neither app imports the other upward.
+Being the daily command, it also deletes the in-app notifications read long ago."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from sime.evaluation.reminders import send_followup_reminders
+from sime.notifications.services import delete_read_notifications
 from sime.reporting.reminders import send_reminders
 
 
 class Command(BaseCommand):
     help = (
         "Envía los recordatorios de cierre de periodo y de seguimiento de evaluaciones "
-        "(respuestas pendientes, acciones de mejora por vencer o vencidas) a los enlaces institucionales."
+        "(respuestas pendientes, acciones de mejora por vencer o vencidas) a los enlaces institucionales, "
+        "y borra las notificaciones leídas hace más de NOTIFICATIONS_KEEP_READ_DAYS días."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -35,3 +39,7 @@ class Command(BaseCommand):
         followup = send_followup_reminders(today)
         total = periods + followup
         self.stdout.write(f"Recordatorios encolados: {total} (periodos: {periods}, seguimiento: {followup})")
+        # Retention counts from now, whatever --fecha says (it only moves the reminders' calendar).
+        cutoff = timezone.now() - dt.timedelta(days=settings.NOTIFICATIONS_KEEP_READ_DAYS)
+        deleted = delete_read_notifications(created_before=cutoff)
+        self.stdout.write(f"Notificaciones leídas borradas: {deleted}")
