@@ -429,25 +429,35 @@ def check_static(stack: Stack, browser: Browser) -> None:
 
 
 def check_upload_and_download(stack: Stack, browser: Browser) -> None:
-    projects = browser.get("/proyectos/")
-    project = re.search(r'href="/proyectos/(\d+)/"', projects.text)
-    assert project, "no project in the demo data"
-    detail = browser.get(f"/proyectos/{project.group(1)}/")
-    activity = re.search(rf"/proyectos/{project.group(1)}/actividades/(\d+)/", detail.text)
-    assert activity, "no activity in the demo project"
-    form_path = f"/proyectos/{project.group(1)}/actividades/{activity.group(1)}/evidencias/nueva/"
-    form = browser.get(form_path)
+    """A medio de verificación uploaded by MINEX's técnica to her open instrument, through nginx,
+    then downloaded from each app server (one shared media folder). The demo's current period is
+    planned: the Administrador opens it first, as DEPM would."""
+    periods = browser.get("/reportes/")
+    opening = re.search(r'action="(/reportes/periodos/\d+/abrir/)"', periods.text)
+    if opening:
+        opened = browser.post_form(opening.group(1), {"csrfmiddlewaretoken": browser.csrf_from(periods)})
+        check(opened.status == 302, f"the Administrador opens the demo period → {opened.status}")
+    technical = Browser(stack.nginx_port)
+    technical.login("enlace.tecnico@demo.sime.gt")
+    listing = technical.get("/reportes/instrumentos/")
+    found = re.search(r'href="/reportes/instrumentos/(\d+)/"', listing.text)
+    assert found, "no instrument for MINEX in the demo data"
+    instrument = f"/reportes/instrumentos/{found.group(1)}/"
+    page = technical.get(instrument)
+    item = re.search(r'name="item" value="([ai]\d+)"', page.text)
+    assert item, "the demo instrument takes no evidence (is it open?)"
     content = b"%PDF-1.4\n% prod-check " + secrets.token_hex(16).encode() + b"\n%%EOF\n"
-    posted = browser.post_form(
-        form_path,
-        {"csrfmiddlewaretoken": browser.csrf_from(form), "kind": "memoria", "title": "Memoria prod-check"},
-        files={"document": ("memoria-prod-check.pdf", content, "application/pdf")},
+    posted = technical.post_form(
+        f"{instrument}evidencias/",
+        {"csrfmiddlewaretoken": technical.csrf_from(page), "item": item.group(1)},
+        files={"file": ("acta-prod-check.pdf", content, "application/pdf")},
     )
     check(posted.status == 302, f"upload through nginx → {posted.status}")
-    detail = browser.get(f"/proyectos/{project.group(1)}/")
-    links = re.findall(rf'href="(/proyectos/{project.group(1)}/evidencias/(\d+)/)"', detail.text)
+    page = technical.get(instrument)
+    links = re.findall(r'href="(/reportes/evidencias/(\d+)/)"', page.text)
     assert links, "the uploaded file is not listed"
     link = max(links, key=lambda pair: int(pair[1]))[0]
+    browser = technical
     stored = list(stack.media.rglob("*.pdf"))
     check(any(path.read_bytes() == content for path in stored), "the file is in the shared media folder")
     for port in stack.app_ports:
