@@ -147,6 +147,30 @@ def reporting(framework: Cast) -> Cast:
     return cast
 
 
+def fill_instrument(cast: Cast, *, value: Any = 37, percent: Any = 45, **action: Any) -> None:
+    """MINEX's two items filled through the services, as the técnica would: IND-1 = `value`, and
+    line 1.1.1 in progress at `percent` % (with any other `action` values). Reads the items afresh,
+    so it can be called again after a return."""
+    from decimal import Decimal
+
+    from sime.reporting import services
+
+    indicator = type(cast.indicator_item).objects.get(pk=cast.indicator_item.pk)
+    services.save_item(by=cast.technical, item=indicator, values={"value": Decimal(value)}, version=indicator.version)
+    line = type(cast.action_item).objects.get(pk=cast.action_item.pk)
+    values = {"status": "in_progress", "progress_percent": Decimal(percent), **action}
+    services.save_item(by=cast.technical, item=line, values=values, version=line.version)
+
+
+def sign_and_send(cast: Cast) -> None:
+    """The técnica completes, planificación gives the visto bueno, and the instrument goes to DEPM."""
+    from sime.reporting import services
+
+    services.sign_technical(by=cast.technical, submission=cast.submission)
+    services.sign_planning(by=cast.planning, submission=cast.submission)
+    services.send_submission(by=cast.technical, submission=cast.submission)
+
+
 def approve_instrument(cast: Cast, submission: Any, *, technical: Any, planning: Any | None = None) -> Any:
     """Sign, send, review and approve a filled instrument through the services (as people do)."""
     from sime.reporting import services

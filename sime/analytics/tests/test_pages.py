@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from sime.conftest import Cast, approve_instrument
+from sime.conftest import Cast, approve_instrument, fill_instrument, sign_and_send
 from sime.policy.models import Action, IndicatorTarget
 from sime.policy.tests.factories import make_indicator, make_node
 from sime.reporting import services
@@ -252,18 +252,8 @@ def test_the_analysts_home_lists_what_waits_for_review_the_longest_waiting_first
     from sime.reporting.models import Submission
 
     cast = reporting
-    services.save_item(
-        by=cast.technical, item=cast.indicator_item, values={"value": Decimal(37)}, version=cast.indicator_item.version
-    )
-    services.save_item(
-        by=cast.technical,
-        item=cast.action_item,
-        values={"status": "in_progress", "progress_percent": Decimal(45)},
-        version=cast.action_item.version,
-    )
-    services.sign_technical(by=cast.technical, submission=cast.submission)
-    services.sign_planning(by=cast.planning, submission=cast.submission)
-    services.send_submission(by=cast.technical, submission=cast.submission)
+    fill_instrument(cast)
+    sign_and_send(cast)
     Submission.objects.filter(pk=cast.submission.pk).update(sent_at=timezone.now() - dt.timedelta(days=3))
 
     page = _client(cast.analyst).get(reverse("analytics:home"))

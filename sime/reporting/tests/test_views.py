@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from sime.conftest import Cast
+from sime.conftest import Cast, fill_instrument, sign_and_send
 from sime.institutions.tests.factories import InstitutionFactory
 from sime.reporting.instrument_excel import ACTIONS_SHEET, FIRST_ROW, build_workbook
 from sime.reporting.models import ActionProgress, Evidence, Submission
@@ -336,37 +336,12 @@ def test_the_analyst_sees_what_changed_since_the_return_item_by_item(reporting: 
     from sime.reporting import services
 
     cast = reporting
-    services.save_item(
-        by=cast.technical, item=cast.indicator_item, values={"value": Decimal(37)}, version=cast.indicator_item.version
-    )
-    services.save_item(
-        by=cast.technical,
-        item=cast.action_item,
-        values={"status": "in_progress", "progress_percent": Decimal(45), "budget_allocated": Decimal("1500")},
-        version=cast.action_item.version,
-    )
-
-    def send_again() -> None:
-        services.sign_technical(by=cast.technical, submission=cast.submission)
-        services.sign_planning(by=cast.planning, submission=cast.submission)
-        services.send_submission(by=cast.technical, submission=cast.submission)
-
-    send_again()
+    fill_instrument(cast, value=37, percent=45, budget_allocated=Decimal("1500"))
+    sign_and_send(cast)
     services.start_review(by=cast.analyst, submission=cast.submission)
     services.return_submission(by=cast.analyst, submission=cast.submission, general_comment="Revisar el valor")
-
-    indicator = type(cast.indicator_item).objects.get(pk=cast.indicator_item.pk)
-    services.save_item(
-        by=cast.technical, item=indicator, values={"value": Decimal("1234.5")}, version=indicator.version
-    )
-    action = type(cast.action_item).objects.get(pk=cast.action_item.pk)
-    services.save_item(
-        by=cast.technical,
-        item=action,
-        values={"status": "in_progress", "progress_percent": Decimal(60), "budget_allocated": Decimal("1500")},
-        version=action.version,
-    )
-    send_again()
+    fill_instrument(cast, value=Decimal("1234.5"), percent=60, budget_allocated=Decimal("1500"))
+    sign_and_send(cast)
 
     client = Client()
     client.force_login(cast.analyst)
@@ -388,25 +363,13 @@ def test_an_instrument_sent_back_unchanged_says_so_and_one_never_returned_shows_
     client = Client()
     client.force_login(cast.analyst)
     url = reverse("reporting:submission-detail", args=[cast.submission.pk])
-    services.save_item(
-        by=cast.technical, item=cast.indicator_item, values={"value": Decimal(5)}, version=cast.indicator_item.version
-    )
-    services.save_item(
-        by=cast.technical,
-        item=cast.action_item,
-        values={"status": "in_progress", "progress_percent": Decimal(10)},
-        version=cast.action_item.version,
-    )
-    services.sign_technical(by=cast.technical, submission=cast.submission)
-    services.sign_planning(by=cast.planning, submission=cast.submission)
-    services.send_submission(by=cast.technical, submission=cast.submission)
+    fill_instrument(cast, value=5, percent=10)
+    sign_and_send(cast)
     assert client.get(url).context["returned"] is None
 
     services.start_review(by=cast.analyst, submission=cast.submission)
     services.return_submission(by=cast.analyst, submission=cast.submission, general_comment="Adjunte el acta")
-    services.sign_technical(by=cast.technical, submission=cast.submission)
-    services.sign_planning(by=cast.planning, submission=cast.submission)
-    services.send_submission(by=cast.technical, submission=cast.submission)
+    sign_and_send(cast)
     page = client.get(url)
     assert page.context["returned"] is not None and page.context["changes"] == []
     assert "Los enlaces no cambiaron ningún valor desde la devolución." in page.content.decode()
