@@ -57,6 +57,17 @@ def test_repeated_failures_lock_the_account_out(settings) -> None:  # type: igno
     assert _login(client, "ana@igm.gob.gt", "clave-de-prueba-123").status_code == 429
 
 
+def test_case_variants_of_the_e_mail_share_one_lockout(settings) -> None:  # type: ignore[no-untyped-def]
+    """Six case variants once gave 30 guesses from one address, then a variant logged in."""
+    settings.AXES_FAILURE_LIMIT = 3
+    UserFactory(email="ana@igm.gob.gt")
+    client = Client()
+    assert _login(client, "ana@igm.gob.gt", "mala").status_code == 200
+    assert _login(client, "ANA@igm.gob.gt", "mala").status_code == 200
+    assert _login(client, " Ana@IGM.gob.gt ", "mala").status_code == 429
+    assert _login(client, "aNa@igm.GOB.gt", "clave-de-prueba-123").status_code == 429
+
+
 def test_password_reset_sends_a_spanish_link_that_works() -> None:
     user = UserFactory(email="ana@igm.gob.gt")
     client = Client()
