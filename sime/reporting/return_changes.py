@@ -49,14 +49,13 @@ def changes_since_return(submission: Submission) -> tuple[SubmissionEvent | None
     returned = latest_return(submission)
     if returned is None or not returned.values:
         return returned, []
-    now = item_values(submission)
     dimensions = all_dimensions()
     changes = []
     for prefix, model in (("a", ActionProgress), ("i", IndicatorValue)):
         related = "action__node" if model is ActionProgress else "indicator"
         for item in model.objects.filter(submission=submission).select_related(related).order_by("position", "pk"):
-            key = f"{prefix}{item.pk}"
-            before, after = returned.values.get(key, {}), now.get(key, {})
+            before = returned.values.get(f"{prefix}{item.pk}", {})
+            after = snapshot(item, list(model.VALUE_FIELDS))  # the same shape `item_values` kept
             fields = [
                 FieldChange(
                     str(model._meta.get_field(name).verbose_name),  # type: ignore[union-attr]

@@ -54,8 +54,9 @@ def add_indicators(node: PolicyNode, institutions: list[Institution], count: int
     )
 
 
-def open_year(by: Any, policy: Any, year: int = 2026, **dates: dt.date) -> ReportingPeriod:
-    period = services.create_period(
+def plan_year(by: Any, policy: Any, year: int = 2026, **dates: dt.date) -> ReportingPeriod:
+    """A planned annual period, receiving from 1 December to 31 January unless told otherwise."""
+    return services.create_period(
         by=by,
         policy=policy,
         kind="year",
@@ -64,5 +65,9 @@ def open_year(by: Any, policy: Any, year: int = 2026, **dates: dt.date) -> Repor
         opens_on=dates.get("opens_on", dt.date(year, 12, 1)),
         closes_on=dates.get("closes_on", dt.date(year + 1, 1, 31)),
     )
+
+
+def open_year(by: Any, policy: Any, year: int = 2026, **dates: dt.date) -> ReportingPeriod:
+    period = plan_year(by, policy, year, **dates)
     services.open_period(by=by, period=period)
     return period

@@ -17,7 +17,7 @@ from sime.conftest import Cast, fill_instrument, sign_and_send
 from sime.institutions.tests.factories import InstitutionFactory
 from sime.reporting.instrument_excel import ACTIONS_SHEET, FIRST_ROW, build_workbook
 from sime.reporting.models import ActionProgress, Evidence, Submission
-from sime.reporting.tests.factories import add_actions, add_indicators, open_year
+from sime.reporting.tests.factories import add_actions, add_indicators, open_year, plan_year
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -295,22 +295,11 @@ def test_every_out_of_band_swap_of_an_autosave_has_its_target_on_the_page(report
 
 
 def test_the_period_page_names_the_linked_institutions_left_without_an_instrument(framework: Cast) -> None:
-    import datetime as dt
-
-    from sime.reporting import services
 
     cast = framework
     idle = InstitutionFactory(name="Secretaría sin compromisos", acronym="SSC")
     closed = InstitutionFactory(name="Comisión disuelta", acronym="CD", is_active=False)
-    period = services.create_period(
-        by=cast.admin,
-        policy=cast.policy,
-        kind="year",
-        year=2026,
-        number=1,
-        opens_on=dt.date(2026, 12, 1),
-        closes_on=dt.date(2027, 1, 31),
-    )
+    period = plan_year(cast.admin, cast.policy)
     client = Client()
     client.force_login(cast.admin)
     url = reverse("reporting:period-detail", args=[period.pk])
