@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import Count, F, Q, Sum, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Window
 from django.db.models.functions import RowNumber
 
 from sime.analytics import aggregation as agg
@@ -42,16 +42,20 @@ def _period_info(period: ReportingPeriod) -> PeriodInfo:
     return PeriodInfo(period.pk, period.code, period.name, period.year, period.ends_on, period.closes_on)
 
 
-def default_until(policy: Policy, year: int) -> dt.date:
+def default_until(periods: Iterable[ReportingPeriod], year: int) -> dt.date:
     """The date figures are read at: the end of the year's latest period with an approved
-    instrument (so that months not yet reported are not counted as behind), else the year's end."""
-    latest = (
-        ReportingPeriod.objects.filter(policy=policy, year=year, submissions__status=Status.APPROVED)
-        .order_by("-ends_on")
-        .values_list("ends_on", flat=True)
-        .first()
-    )
-    return latest or dt.date(year, 12, 31)
+    instrument (so that months not yet reported are not counted as behind), else the year's end.
+    `periods` come from `periods_with_approval` (they carry `has_approved`)."""
+    ends = [p.ends_on for p in periods if p.year == year and p.has_approved]  # type: ignore[attr-defined]
+    return max(ends, default=dt.date(year, 12, 31))
+
+
+def periods_with_approval(policy: Policy) -> list[ReportingPeriod]:
+    """The policy's periods in order, each knowing whether it holds an approved instrument (the
+    one query `framework_progress` needs for its periods and for `default_until`)."""
+    approved = Submission.objects.filter(period=OuterRef("pk"), status=Status.APPROVED)
+    periods = ReportingPeriod.objects.filter(policy=policy).annotate(has_approved=Exists(approved))
+    return list(periods.order_by("ends_on", "code"))
 
 
 def thresholds_of(policy: Policy) -> agg.Thresholds:
@@ -66,6 +70,10 @@ def thresholds_of(policy: Policy) -> agg.Thresholds:
 BY_SUM = Q(indicator__measure_type=agg.COUNT) & ~Q(indicator__aggregation=agg.MAX)
 
 Parts = dict[tuple[str, str], Decimal]
+
+
+def _combines_by_sum(indicator: Any) -> bool:
+    return agg.combines_by_sum(aggregation=indicator.aggregation, measure_type=indicator.measure_type)
 
 
 def _summed_observations(rows: Iterable[tuple[Any, ...]], parts: dict[Any, Parts], indicator: Any) -> list[Observation]:
@@ -357,9 +365,9 @@ def framework_progress(
     cells are then the year's only and there is no horizon figure.
     """
     only_indicators = indicator_ids is not None
-    until = until or default_until(policy, year)
+    period_rows = periods_with_approval(policy)
+    until = until or default_until(period_rows, year)
     thresholds = thresholds_of(policy)
-    period_rows = list(ReportingPeriod.objects.filter(policy=policy).order_by("ends_on", "code"))
     periods = [_period_info(p) for p in period_rows]
     period_by_pk = {p.pk: p for p in periods}
 
@@ -379,9 +387,7 @@ def framework_progress(
         .select_related("responsible_institution", *(["node"] if only_indicators else []))
         .order_by("code")
     )
-    facts = ApprovedFact.objects.filter(kind=FactKind.INDICATOR, indicator__policy=policy, period_end__lte=until)
-    if not all_years:
-        facts = facts.filter(Q(year=year) | Q(indicator__aggregation=agg.CUMULATIVE))
+    facts = ApprovedFact.objects.filter(kind=FactKind.INDICATOR, period_end__lte=until)
     target_rows = IndicatorTarget.objects.filter(indicator__policy=policy)
     if institution_id is not None:
         facts = facts.filter(institution_id=institution_id)
@@ -391,9 +397,18 @@ def framework_progress(
     if indicator_ids is not None:
         ids = list(indicator_ids)
         indicators_qs = indicators_qs.filter(pk__in=ids)
-        facts = facts.filter(indicator_id__in=ids)
         target_rows = target_rows.filter(indicator_id__in=ids)
     indicator_rows = list(indicators_qs)
+    # An indicator's page names its indicators by id (checked against the policy above): its facts
+    # are read by id, without joining the indicators.
+    if only_indicators:
+        facts = facts.filter(indicator_id__in=[i.pk for i in indicator_rows])
+        cumulative = Q(indicator_id__in=[i.pk for i in indicator_rows if i.aggregation == agg.CUMULATIVE])
+    else:
+        facts = facts.filter(indicator__policy=policy)
+        cumulative = Q(indicator__aggregation=agg.CUMULATIVE)
+    if not all_years:
+        facts = facts.filter(Q(year=year) | cumulative)
     if not only_indicators:
         node_by_pk = {node.pk: node for node in node_rows}
         for indicator in indicator_rows:
@@ -403,18 +418,33 @@ def framework_progress(
     for indicator_id, target_year, value in target_rows.order_by().values_list("indicator_id", "year", "value"):
         targets[indicator_id][target_year] = value
 
+    # A query that cannot return a row is not run: an indicator's page asks for one kind only.
+    any_summed = any(_combines_by_sum(indicator) for indicator in indicator_rows)
+    any_single = any(not _combines_by_sum(indicator) for indicator in indicator_rows)
+
+    def of_kind(rows: Any, *, summed: bool) -> Any:
+        if only_indicators:  # by id, without joining the indicators
+            return rows.filter(indicator_id__in=[i.pk for i in indicator_rows if _combines_by_sum(i) == summed])
+        return rows.filter(BY_SUM) if summed else rows.exclude(BY_SUM)
+
     totals = facts.filter(dimension="").order_by()
     summed: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     for indicator_id, *rest in (
-        totals.filter(BY_SUM)
+        of_kind(totals, summed=True)
         .values("indicator_id", "period_id", "period_end")
         .annotate(total=Sum("value"), institutions=Count("pk"))
         .values_list("indicator_id", "period_id", "period_end", "total", "institutions")
+        if any_summed
+        else []
     ):
         summed[indicator_id].append(tuple(rest))
     single: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-    for indicator_id, *rest in totals.exclude(BY_SUM).values_list(
-        "indicator_id", "period_id", "period_end", "institution_id", "value", "numerator", "denominator"
+    for indicator_id, *rest in (
+        of_kind(totals, summed=False).values_list(
+            "indicator_id", "period_id", "period_end", "institution_id", "value", "numerator", "denominator"
+        )
+        if any_single
+        else []
     ):
         single[indicator_id].append(tuple(rest))
     summed_parts: dict[Any, Parts] = defaultdict(dict)
@@ -422,10 +452,12 @@ def framework_progress(
     if with_parts:
         parts = facts.exclude(dimension="").order_by()
         for indicator_id, period_id, dimension, category, total in (
-            parts.filter(BY_SUM)
+            of_kind(parts, summed=True)
             .values("indicator_id", "period_id", "dimension", "category")
             .annotate(total=Sum("value"))
             .values_list("indicator_id", "period_id", "dimension", "category", "total")
+            if any_summed
+            else []
         ):
             summed_parts[(indicator_id, period_id)][(dimension, category)] = total
         # Reports combined by picking one: only the parts that can decide are read (`reports_whose_parts_count`).
@@ -437,15 +469,17 @@ def framework_progress(
         for (indicator_id, institution_id_), period_ids in periods_of.items():
             deciding |= Q(indicator_id=indicator_id, institution_id=institution_id_, period_id__in=period_ids)
         for indicator_id, period_id, institution_id_, dimension, category, part in (
-            parts.exclude(BY_SUM)
-            .filter(deciding if wanted else Q(pk__in=[]))
+            of_kind(parts, summed=False)
+            .filter(deciding)
             .values_list("indicator_id", "period_id", "institution_id", "dimension", "category", "value")
+            if wanted
+            else []
         ):
             if part is not None:
                 single_parts[(indicator_id, period_id, institution_id_)][(dimension, category)] = part
 
     def observations_of(indicator: Any) -> list[Observation]:
-        if agg.combines_by_sum(aggregation=indicator.aggregation, measure_type=indicator.measure_type):
+        if _combines_by_sum(indicator):
             return _summed_observations(summed.get(indicator.pk, []), summed_parts, indicator)
         return _observations(single.get(indicator.pk, []), single_parts, indicator)
 

@@ -390,13 +390,13 @@ def test_a_period_reads_the_figures_at_its_end(monitoring: Cast) -> None:
 # look-ups, then the progress builder's fixed set (periods, nodes, co-responsible institutions,
 # indicators, targets, facts, reports, names, causal links, reporting rates, beneficiaries).
 QUERIES = {
-    "indicator": 9,
-    "policy": 14,
-    "node": 14,
-    "institution": 15,
-    "iptt": 14,
-    "policy of an institution": 15,
-    "iptt of a period": 14,
+    "indicator": 8,
+    "policy": 13,
+    "node": 13,
+    "institution": 14,
+    "iptt": 13,
+    "policy of an institution": 14,
+    "iptt of a period": 13,
 }
 
 
