@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "sime.documents",
     "sime.analytics",
     "sime.evaluation",
+    "sime.public",
     "sime.api",
 ]
 
@@ -131,7 +132,7 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "analytics:home"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,8 +1,14 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
+from sime.public.views import RootView
+
 urlpatterns = [
+    # The public portal's home for visitors, each person's own home once signed in.
+    path("", login_not_required(RootView.as_view()), name="home"),
     path("", include("sime.analytics.urls")),
+    path("publicacion/", include("sime.public.urls")),
     path("cuentas/", include("sime.accounts.urls")),
     path("instituciones/", include("sime.institutions.urls")),
     path("politica/", include("sime.policy.urls")),

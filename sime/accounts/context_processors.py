@@ -24,11 +24,12 @@ MONITORING = _("Monitoreo")
 EVALUATION = _("Evaluación")
 OWN_INSTITUTION = _("Mi institución")
 NAVIGATION: list[tuple[str, Any, str, Any]] = [
-    ("analytics:home", _("Inicio"), "core.view_home", None),
+    ("home", _("Inicio"), "core.view_home", None),
     ("analytics:dashboard", _("Tablero nacional"), "analytics.view_monitoring", MONITORING),
     ("analytics:iptt", _("Tabla de seguimiento (IPTT)"), "analytics.view_monitoring", MONITORING),
     ("analytics:department-map", _("Mapa por departamento"), "analytics.view_monitoring", MONITORING),
     ("analytics:alignment", _("Alineación"), "analytics.view_monitoring", MONITORING),
+    ("public:publication-list", _("Publicación en el portal"), "public.view_publications", MONITORING),
     ("institutions:institution-mine", _("Datos y enlaces"), "institutions.view_own_institution", OWN_INSTITUTION),
     ("policy:policy-list", _("Política"), "policy.view_framework", None),
     ("reporting:period-list", _("Reportes"), "reporting.view_periods", None),

@@ -188,6 +188,12 @@ rules.add_perm("evaluation.validate_closure", is_depm)
 rules.add_perm("evaluation.list_responses", is_depm | is_authority | (is_focal_point & has_institution))
 
 
+# The public portal: open to everyone, signed in or not; it reads only what DEPM has published.
+rules.add_perm("public.view_portal", rules.always_allow)
+rules.add_perm("public.view_publications", is_depm | is_authority)
+rules.add_perm("public.publish", is_depm)
+
+
 # In-app notifications: each person reads, opens and marks read their own only (another person's is a
 # 404: the views look it up in recipient_scope first).
 @rules.predicate

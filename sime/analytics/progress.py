@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 
 from sime.analytics import aggregation as agg
@@ -50,10 +50,13 @@ def default_until(periods: Iterable[ReportingPeriod], year: int) -> dt.date:
     return max(ends, default=dt.date(year, 12, 31))
 
 
-def periods_with_approval(policy: Policy) -> list[ReportingPeriod]:
-    """The policy's periods in order, each knowing whether it holds an approved instrument (the
-    one query `framework_progress` needs for its periods and for `default_until`)."""
+def periods_with_approval(policy: Policy, submissions: QuerySet[Submission] | None = None) -> list[ReportingPeriod]:
+    """The policy's periods in order, each knowing whether it holds an approved instrument (among
+    `submissions`, when given): the one query `framework_progress` needs for its periods and for
+    `default_until`."""
     approved = Submission.objects.filter(period=OuterRef("pk"), status=Status.APPROVED)
+    if submissions is not None:
+        approved = approved.filter(pk__in=submissions)
     periods = ReportingPeriod.objects.filter(policy=policy).annotate(has_approved=Exists(approved))
     return list(periods.order_by("ends_on", "code"))
 
@@ -354,6 +357,7 @@ def framework_progress(
     with_parts: bool = False,
     indicator_ids: Iterable[int] | None = None,
     all_years: bool = True,
+    submissions: QuerySet[Submission] | None = None,
 ) -> FrameworkProgress:
     """The whole framework's progress at `until` (default: `default_until`), from approved facts only.
 
@@ -362,10 +366,12 @@ def framework_progress(
     those indicators (an indicator's page): the tree, lines of action, compliance and beneficiaries
     are then left empty, and their queries are not run. `all_years=False` reads only the year's
     facts (and the history of cumulative indicators), for pages that show one year: the per-period
-    cells are then the year's only and there is no horizon figure.
+    cells are then the year's only and there is no horizon figure. `submissions` narrows every
+    approved figure (facts, lines of action, beneficiaries, reporting rates) to those instruments:
+    the public portal passes the published ones.
     """
     only_indicators = indicator_ids is not None
-    period_rows = periods_with_approval(policy)
+    period_rows = periods_with_approval(policy, submissions)
     until = until or default_until(period_rows, year)
     thresholds = thresholds_of(policy)
     periods = [_period_info(p) for p in period_rows]
@@ -388,6 +394,8 @@ def framework_progress(
         .order_by("code")
     )
     facts = ApprovedFact.objects.filter(kind=FactKind.INDICATOR, period_end__lte=until)
+    if submissions is not None:
+        facts = facts.filter(submission__in=submissions)
     target_rows = IndicatorTarget.objects.filter(indicator__policy=policy)
     if institution_id is not None:
         facts = facts.filter(institution_id=institution_id)
@@ -505,6 +513,8 @@ def framework_progress(
     )
     if institution_id is not None:
         progress_rows = progress_rows.filter(submission__institution_id=institution_id)
+    if submissions is not None:
+        progress_rows = progress_rows.filter(submission__in=submissions)
     progress_rows = progress_rows.annotate(
         recency=Window(
             RowNumber(),
@@ -580,10 +590,12 @@ def framework_progress(
     links = [] if only_indicators else list(policy.causal_links.values_list("source_id", "target_id"))
     _inherited_risk(nodes, links)
 
-    submissions = Submission.objects.filter(period__policy=policy)
+    instruments = Submission.objects.filter(period__policy=policy)
     if institution_id is not None:
-        submissions = submissions.filter(institution_id=institution_id)
-    rate_rows = submissions.values("period_id").annotate(
+        instruments = instruments.filter(institution_id=institution_id)
+    if submissions is not None:
+        instruments = instruments.filter(pk__in=submissions)
+    rate_rows = instruments.values("period_id").annotate(
         expected=Count("pk"),
         received=Count("pk", filter=Q(first_sent_at__isnull=False)),
         on_time=Count("pk", filter=Q(first_sent_at__date__lte=F("period__closes_on"))),
@@ -602,6 +614,8 @@ def framework_progress(
     )
     if institution_id is not None:
         beneficiary_facts = beneficiary_facts.filter(institution_id=institution_id)
+    if submissions is not None:
+        beneficiary_facts = beneficiary_facts.filter(submission__in=submissions)
     beneficiaries: dict[str, dict[str, Decimal]] = defaultdict(dict)
     beneficiaries_total = ZERO
     for dimension, category, people in (

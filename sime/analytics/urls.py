@@ -5,7 +5,6 @@ from sime.analytics import views
 app_name = "analytics"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
     path("monitoreo/", views.DashboardView.as_view(), name="dashboard"),
     path("monitoreo/nodos/<id:pk>/", views.NodeProgressView.as_view(), name="node-progress"),
     path("monitoreo/indicadores/<id:pk>/", views.IndicatorProgressView.as_view(), name="indicator-progress"),

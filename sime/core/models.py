@@ -91,6 +91,9 @@ VERB_LABELS = {
     # generic
     "created": _("creación"),
     "updated": _("modificación"),
+    # the public portal
+    "published": _("publicación en el portal"),
+    "unpublished": _("retiro del portal"),
     "deleted": _("eliminación"),
     "imported": _("importación"),
     "status_changed": _("cambio de estado"),

@@ -69,6 +69,17 @@ RESPONSE_API_LIST = row(401, 200, 200, 200, 200, 200, 403, 200)
 API_ALL_NONE = row(401, 404, 404, 404, 404, 404, 404, 404)
 
 
+def _publication(cast: Cast) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from sime.public.models import Publication
+
+    publication = Publication.objects.create(
+        kind="period", period=cast.period, published_at=timezone.now(), published_by=cast.analyst
+    )
+    return {"pk": publication.pk}
+
+
 def _none(cast: Cast) -> dict[str, Any]:
     return {"pk": 0}
 
@@ -268,7 +279,11 @@ def _notification(cast: Cast) -> dict[str, Any]:
 
 # url name → (kwargs for reverse, expected status per role) for a GET.
 MATRIX: dict[str, tuple[Callable[[Cast], dict[str, Any]] | None, dict[str, int]]] = {
-    "analytics:home": (None, ALL_SIGNED_IN),
+    # `/`: the public portal's home for visitors, each person's own home once signed in.
+    "home": (None, PUBLIC_AND_SIGNED_IN),
+    "public:publication-list": (None, DEPM_AND_AUTHORITY),
+    "public:publish": (lambda c: {"kind": "period", "pk": c.period.pk}, row(302, 405, 405, 403, 403, 403, 403, 403)),
+    "public:unpublish": (_publication, DEPM_ONLY),
     "analytics:dashboard": (None, MONITORING),
     "analytics:node-progress": (lambda c: {"pk": c.action_node.pk}, MONITORING),
     "analytics:indicator-progress": (lambda c: {"pk": c.indicator.pk}, MONITORING),

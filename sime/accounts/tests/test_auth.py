@@ -24,7 +24,7 @@ def test_login_with_email_in_any_case() -> None:
     client = Client()
     response = _login(client, "ANA@igm.gob.gt", "clave-de-prueba-123")
     assert response.status_code == 302
-    assert response["Location"] == reverse("analytics:home")
+    assert response["Location"] == reverse("home")
     assert client.session[SESSION_KEY] == str(user.pk)
 
 

@@ -111,13 +111,13 @@ def test_exact_figures_on_the_pages(monitoring: Cast) -> None:
 
 def test_a_focal_point_lands_on_its_institution_and_cannot_open_another(monitoring: Cast) -> None:
     cast = monitoring
-    home = _client(cast.technical).get(reverse("analytics:home"))
+    home = _client(cast.technical).get(reverse("home"))
     assert home.templates[0].name == "analytics/institution_performance.html"
     assert [item.node.code for item in home.context["actions"]] == ["1.1.1"]
     other = reverse("analytics:institution-performance", kwargs={"pk": cast.other.pk})
     assert _client(cast.technical).get(other).status_code == 404
     assert _client(cast.cooperant).get(reverse("analytics:dashboard")).status_code == 403
-    authority_home = _client(cast.authority).get(reverse("analytics:home"))
+    authority_home = _client(cast.authority).get(reverse("home"))
     assert authority_home.templates[0].name == "analytics/dashboard.html"
 
 
@@ -163,7 +163,7 @@ def _scale(cast: Cast, size: int) -> None:
 
 
 PAGES = [
-    ("analytics:home", None),
+    ("home", None),
     ("analytics:dashboard", None),
     ("analytics:node-progress", lambda c: {"pk": c.action_node.parent_id}),
     ("analytics:indicator-progress", lambda c: {"pk": c.indicator.pk}),
@@ -189,7 +189,7 @@ def test_page_queries_do_not_grow_with_the_data(framework: Cast, size: int, djan
 # The same counts at both sizes: measured at size 2, held at size 20. Each includes the navbar
 # bell's one unread COUNT (sime.notifications), as every page with the navbar does.
 EXPECTED_QUERIES = {
-    "analytics:home": 30,
+    "home": 30,
     "analytics:dashboard": 26,
     "analytics:node-progress": 21,
     "analytics:indicator-progress": 21,
@@ -256,7 +256,7 @@ def test_the_analysts_home_lists_what_waits_for_review_the_longest_waiting_first
     sign_and_send(cast)
     Submission.objects.filter(pk=cast.submission.pk).update(sent_at=timezone.now() - dt.timedelta(days=3))
 
-    page = _client(cast.analyst).get(reverse("analytics:home"))
+    page = _client(cast.analyst).get(reverse("home"))
     assert [s.pk for s in page.context["review_queue"]] == [cast.submission.pk]
     assert page.context["review_queue_count"] == 1
     assert page.context["review_queue"][0].days_waiting == 3
@@ -264,6 +264,6 @@ def test_the_analysts_home_lists_what_waits_for_review_the_longest_waiting_first
     assert "Un instrumento espera revisión" in html
     assert reverse("reporting:submission-detail", args=[cast.submission.pk]) in html
 
-    focal = _client(cast.technical).get(reverse("analytics:home"))
+    focal = _client(cast.technical).get(reverse("home"))
     assert "review_queue" not in focal.context
     assert 'data-testid="review-queue"' not in focal.content.decode()

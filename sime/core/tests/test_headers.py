@@ -24,7 +24,7 @@ def _policy(response) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
 
 
 PAGES = [
-    "analytics:home",
+    "home",
     "institutions:institution-list",
     "policy:policy-list",
     "reporting:period-list",

@@ -79,7 +79,7 @@ def test_home_page_queries_do_not_grow(cast, size, django_assert_num_queries) ->
     # count, institution count, the monitored policy (none is loaded here, so the dashboard says so),
     # session save (3).
     with django_assert_num_queries(12):
-        response = client.get(reverse("analytics:home"))
+        response = client.get(reverse("home"))
     assert response.status_code == 200
 
 

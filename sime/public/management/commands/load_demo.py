@@ -1,6 +1,6 @@
 """`python manage.py load_demo` — catalogues and demo data of every app, idempotent.
 
-It lives in the highest app with demo data (evaluation) so that it can call each app's loader."""
+It lives in the highest app with demo data (public) so that it can call each app's loader."""
 
 from typing import Any
 
@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from sime.evaluation.demo import load_evaluations
 from sime.institutions.demo import DEMO_USERS, load_demo
 from sime.policy.demo import load_policy
+from sime.public.demo import load_publications
 from sime.reporting.demo import demo_reviewers, load_history, load_reporting
 
 
@@ -43,6 +44,8 @@ class Command(BaseCommand):
         history = load_history(*reviewers) if reviewers else []
         # An evaluation with its recommendations and a response under way, to try the follow-up.
         evaluation = load_evaluations() if with_users else None
+        # The older approved period on the public portal; the newer one left for DEPM to publish.
+        published = load_publications(reviewers[1]) if reviewers else None
         self.stdout.write(
             f"Departamentos nuevos: {result['departments']} · instituciones nuevas: {result['institutions']}"
             f" · usuarios nuevos: {result['users']}"
@@ -50,6 +53,7 @@ class Command(BaseCommand):
             f" · periodo de reporte: {period.code if period else '—'}"
             f" · periodos aprobados nuevos: {', '.join(p.code for p in history) or '—'}"
             f" · evaluación de demostración: {evaluation.code if evaluation else '—'}"
+            f" · periodo publicado en el portal: {published.code if published else '—'}"
         )
         if with_users:
             password = options["password"]

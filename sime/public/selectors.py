@@ -1,0 +1,90 @@
+"""What the public may read: only what a current publication covers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from sime.public.models import Publication, PublicationKind
+from sime.reporting.models import ReportingPeriod, Submission
+from sime.reporting.workflow import Status
+
+
+def published_submissions() -> QuerySet[Submission]:
+    """Approved instruments of published periods, approved before the period's publication: an
+    instrument reopened and approved again later waits for the period to be published again."""
+    covering = Publication.objects.current().filter(
+        kind=PublicationKind.PERIOD, period=OuterRef("period"), published_at__gte=OuterRef("approved_at")
+    )
+    return Submission.objects.filter(status=Status.APPROVED).filter(Exists(covering))
+
+
+def current_period_publications(policy_id: int) -> list[Publication]:
+    """The policy's published periods, latest period first."""
+    return list(
+        Publication.objects.current()
+        .filter(kind=PublicationKind.PERIOD, period__policy_id=policy_id)
+        .select_related("period")
+        .order_by("-period__ends_on")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodPublicationState:
+    approved: int  # instruments approved now
+    published: int  # of those, covered by the current publication
+    approved_since: int  # approved after the current publication (waiting to be published again)
+
+
+def period_publication_state(period: ReportingPeriod, current: Publication | None) -> PeriodPublicationState:
+    approved = Q(status=Status.APPROVED)
+    if current is None:
+        counts = period.submissions.aggregate(approved=Count("pk", filter=approved))
+        return PeriodPublicationState(counts["approved"], 0, 0)
+    counts = period.submissions.aggregate(
+        approved=Count("pk", filter=approved),
+        published=Count("pk", filter=approved & Q(approved_at__lte=current.published_at)),
+    )
+    return PeriodPublicationState(counts["approved"], counts["published"], counts["approved"] - counts["published"])
+
+
+def periods_for_publication(policy_id: int) -> list[dict[str, Any]]:
+    """Each period of the policy with its approved instruments, its current publication and how many
+    instruments were approved after it (three queries, whatever the number of periods)."""
+    current = {
+        p.period_id: p
+        for p in Publication.objects.current()
+        .filter(kind=PublicationKind.PERIOD, period__policy_id=policy_id)
+        .select_related("published_by")
+    }
+    rows = []
+    periods = (
+        ReportingPeriod.objects.filter(policy_id=policy_id)
+        .annotate(
+            approved=Count("submissions", filter=Q(submissions__status=Status.APPROVED)),
+            instruments=Count("submissions"),
+        )
+        .order_by("-ends_on", "code")
+    )
+    approved_times: dict[int, list[Any]] = {}
+    for period_id, approved_at in Submission.objects.filter(
+        period__policy_id=policy_id, status=Status.APPROVED
+    ).values_list("period_id", "approved_at"):
+        approved_times.setdefault(period_id, []).append(approved_at)
+    for period in periods:
+        publication = current.get(period.pk)
+        since = (
+            sum(1 for t in approved_times.get(period.pk, []) if t is not None and t > publication.published_at)
+            if publication
+            else 0
+        )
+        rows.append({"period": period, "publication": publication, "approved_since": since})
+    return rows
+
+
+def publication_history() -> QuerySet[Publication]:
+    return Publication.objects.select_related(
+        "period", "project", "activity", "published_by", "unpublished_by"
+    ).order_by("-published_at", "-pk")

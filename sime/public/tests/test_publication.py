@@ -1,0 +1,150 @@
+"""Publication: the public home shows exactly the published approved figures, nothing else."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from sime.analytics.tests.helpers import grow
+from sime.conftest import Cast, approve_instrument
+from sime.core.models import AuditEvent
+from sime.public import selectors, services
+from sime.public.models import Publication
+from sime.reporting import services as reporting
+
+
+def _public_home() -> str:
+    response = Client().get(reverse("home"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _percent(page: str) -> str:
+    marker = 'data-testid="public-policy-percent">'
+    return page.split(marker, 1)[1].split("<", 1)[0].strip()
+
+
+def test_visitors_see_the_policy_and_no_figure_before_anything_is_published(monitoring: Cast) -> None:
+    page = _public_home()
+    assert monitoring.policy.name in page
+    assert 'data-testid="nothing-published"' in page
+    # MINEX's 2026 instrument is approved (40 %, Q 1,000.00) but unpublished: not a trace of it.
+    assert "public-policy-percent" not in page
+    assert "40" not in page.split('id="contenido"', 1)[1]
+    assert 'data-testid="staff-login"' in page
+
+
+def test_a_published_period_shows_its_approved_figures_and_the_date(monitoring: Cast) -> None:
+    publication = services.publish(by=monitoring.analyst, target=monitoring.period)
+    page = _public_home()
+    assert _percent(page) == "40 %"
+    assert monitoring.period.name in page
+    assert publication.published_by == monitoring.analyst
+    # MINGOB's draft (5 %, "Sin fondos") never reaches the public page.
+    assert "Sin fondos" not in page
+    assert AuditEvent.objects.filter(action="publication.published", object_id=str(publication.pk)).exists()
+
+
+def test_an_instrument_approved_again_after_publication_waits_for_a_new_publication(monitoring: Cast) -> None:
+    cast = monitoring
+    services.publish(by=cast.analyst, target=cast.period)
+    reporting.reopen_submission(by=cast.admin, submission=cast.submission, reason="Corregir el avance")
+    assert "public-policy-percent" in _public_home() and _percent(_public_home()) == "—"  # reopened: out
+    line = type(cast.action_item).objects.get(pk=cast.action_item.pk)
+    values = {"status": "in_progress", "progress_percent": Decimal(90)}
+    reporting.save_item(by=cast.technical, item=line, values=values, version=line.version)
+    approve_instrument(cast, cast.submission, technical=cast.technical, planning=cast.planning)
+    assert _percent(_public_home()) == "—"  # approved again, not published again: still out
+    (row,) = [r for r in selectors.periods_for_publication(cast.policy.pk) if r["period"].pk == cast.period.pk]
+    assert row["approved_since"] == 1
+    services.publish(by=cast.analyst, target=cast.period)
+    assert _percent(_public_home()) == "90 %"
+    # The first publication is kept, ended, with why.
+    first, second = Publication.objects.order_by("pk")
+    assert first.unpublished_at is not None and "Sustituida" in first.unpublish_reason
+    assert second.is_current
+
+
+def test_unpublishing_needs_a_reason_and_takes_the_figures_off(monitoring: Cast) -> None:
+    publication = services.publish(by=monitoring.analyst, target=monitoring.period)
+    with pytest.raises(ValidationError) as error:
+        services.unpublish(by=monitoring.analyst, publication=publication, reason="  ")
+    assert "motivo" in str(error.value)
+    publication.refresh_from_db()
+    assert publication.is_current
+    services.unpublish(by=monitoring.admin, publication=publication, reason="Cifras en revisión")
+    assert 'data-testid="nothing-published"' in _public_home()
+    publication.refresh_from_db()
+    assert (publication.unpublished_by, publication.unpublish_reason) == (monitoring.admin, "Cifras en revisión")
+    with pytest.raises(ValidationError):
+        services.unpublish(by=monitoring.admin, publication=publication, reason="otra vez")
+
+
+def test_only_depm_publishes_and_nothing_without_approved_instruments(monitoring: Cast) -> None:
+    for person in (monitoring.technical, monitoring.planning, monitoring.authority, monitoring.cooperant):
+        with pytest.raises(PermissionDenied):
+            services.publish(by=person, target=monitoring.period)
+    assert not Publication.objects.exists()
+    services.publish(by=monitoring.analyst, target=monitoring.period)
+    with pytest.raises(ValidationError) as error:
+        services.publish(by=monitoring.analyst, target=monitoring.period)
+    assert "ya está publicado" in str(error.value)
+
+
+def test_a_period_without_approved_instruments_cannot_be_published(reporting: Cast) -> None:
+    with pytest.raises(ValidationError) as error:
+        services.publish(by=reporting.analyst, target=reporting.period)
+    assert "no tiene instrumentos aprobados" in str(error.value)
+    assert not Publication.objects.exists()
+
+
+def test_publication_page_publishes_and_lists(monitoring: Cast) -> None:
+    client = Client()
+    client.force_login(monitoring.analyst)
+    page = client.get(reverse("public:publication-list"))
+    assert page.status_code == 200 and "No publicado" in page.content.decode()
+    response = client.post(reverse("public:publish", kwargs={"kind": "period", "pk": monitoring.period.pk}))
+    assert response.status_code == 302
+    publication = Publication.objects.get()
+    listed = client.get(reverse("public:publication-list")).content.decode()
+    assert "Vigente" in listed and monitoring.analyst.full_name in listed
+    unpublish = reverse("public:unpublish", kwargs={"pk": publication.pk})
+    refused = client.post(unpublish, {"reason": ""})
+    assert refused.status_code == 200 and "requerido" in refused.content.decode()
+    assert client.post(unpublish, {"reason": "Error de digitación"}).status_code == 302
+    publication.refresh_from_db()
+    assert publication.unpublish_reason == "Error de digitación"
+    assert client.post(reverse("public:publish", kwargs={"kind": "nada", "pk": 1})).status_code == 404
+
+
+def test_signed_in_people_still_land_on_their_own_home(monitoring: Cast) -> None:
+    client = Client()
+    client.force_login(monitoring.analyst)
+    page = client.get(reverse("home")).content.decode()
+    assert "Tablero nacional" in page
+    assert "staff-login" not in page
+
+
+def test_public_home_queries_do_not_grow_with_the_data(monitoring: Cast, django_assert_num_queries: Any) -> None:
+    services.publish(by=monitoring.analyst, target=monitoring.period)
+    client = Client()
+
+    def count() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(reverse("home")).status_code == 200
+        return len(context)
+
+    before = count()
+    grow(monitoring, indicators=10)
+    for period in type(monitoring.period).objects.filter(policy=monitoring.policy).exclude(pk=monitoring.period.pk):
+        services.publish(by=monitoring.analyst, target=period)
+    with django_assert_num_queries(before):
+        assert client.get(reverse("home")).status_code == 200

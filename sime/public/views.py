@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from sime.activities.models import Activity, Project
+from sime.analytics.selectors import monitored_policy
+from sime.analytics.views import HomeView
+from sime.core.access import RuleRequiredMixin
+from sime.core.form_errors import add_service_errors
+from sime.public import pages, selectors, services
+from sime.public.forms import UnpublishForm
+from sime.public.models import Publication, PublicationKind
+from sime.reporting.models import ReportingPeriod
+
+
+class RootView(RuleRequiredMixin, TemplateView):
+    """`/`: the public portal's home for visitors; each signed-in person's own home otherwise."""
+
+    permission_required = "public.view_portal"
+    template_name = "public/home.html"
+
+    def get(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            return HomeView.as_view()(request)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**pages.home_page(), **kwargs)
+
+
+class PublicationListView(RuleRequiredMixin, TemplateView):
+    """DEPM decides here what the portal shows: each period's approved figures, and the history."""
+
+    permission_required = "public.view_publications"
+    template_name = "public/publication_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        policy = monitored_policy()
+        history = Paginator(selectors.publication_history(), 25).get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            policy=policy,
+            periods=selectors.periods_for_publication(policy.pk) if policy else [],
+            history=history,
+            page_obj=history,
+            **kwargs,
+        )
+
+
+PUBLISHABLE = {
+    PublicationKind.PERIOD: ReportingPeriod,
+    PublicationKind.PROJECT: Project,
+    PublicationKind.EVENT: Activity,
+}
+
+
+class PublishView(RuleRequiredMixin, View):
+    permission_required = "public.publish"
+    http_method_names = ["post"]
+
+    def post(self, request: Any, kind: str, pk: int) -> HttpResponse:
+        if kind not in PUBLISHABLE:
+            return HttpResponse(status=404)
+        target = get_object_or_404(PUBLISHABLE[PublicationKind(kind)], pk=pk)
+        try:
+            services.publish(by=self.user, target=target)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Publicado: %(object)s.") % {"object": target})
+        return HttpResponseRedirect(reverse("public:publication-list"))
+
+
+class UnpublishView(RuleRequiredMixin, FormView):
+    permission_required = "public.publish"
+    template_name = "public/unpublish_form.html"
+    form_class = UnpublishForm
+
+    @cached_property
+    def publication(self) -> Publication:
+        return get_object_or_404(Publication.objects.current(), pk=self.kwargs["pk"])
+
+    def form_valid(self, form: UnpublishForm) -> HttpResponse:
+        try:
+            services.unpublish(by=self.user, publication=self.publication, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Publicación retirada: %(object)s.") % {"object": self.publication.target})
+        return HttpResponseRedirect(reverse("public:publication-list"))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(publication=self.publication, **kwargs)
