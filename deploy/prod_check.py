@@ -515,7 +515,8 @@ def main() -> int:
         try:
             check_deploy(stack)
             browser = Browser(stack.nginx_port)
-            check(browser.get("/").status == 302, "anonymous visitors are sent to the login page")
+            check(browser.get("/").status == 200, "anonymous visitors see the public portal's home")
+            check(browser.get("/monitoreo/").status == 302, "anonymous visitors are sent to the login page")
             browser.login(ADMIN)
             check(True, f"login as {ADMIN}")
             check_pages(browser)
