@@ -9,6 +9,7 @@ urlpatterns = [
     path("", login_not_required(RootView.as_view()), name="home"),
     path("", include("sime.analytics.urls")),
     path("publicacion/", include("sime.public.urls")),
+    path("portal/", include("sime.public.portal_urls")),
     path("cuentas/", include("sime.accounts.urls")),
     path("instituciones/", include("sime.institutions.urls")),
     path("politica/", include("sime.policy.urls")),

@@ -53,6 +53,18 @@ def test_depm_publishes_a_period_and_the_public_sees_it(  # type: ignore[no-unty
     no_axe_violations(visitor)
     screenshot(visitor, "portal-inicio")
 
+    # The policy's tree with the published progress, then one indicator's sheet and values.
+    visitor.get_by_test_id("public-nav").get_by_role("link", name="La política").click()
+    expect(visitor.get_by_test_id("public-tree")).to_contain_text("MINEX")
+    no_axe_violations(visitor)
+    screenshot(visitor, "portal-politica")
+    visitor.get_by_test_id("public-tree").get_by_role("link", name="IND-1.1").click()
+    expect(visitor.get_by_test_id("technical-sheet")).to_be_visible()
+    expect(visitor.get_by_test_id("public-period-values")).to_contain_text(older.name)
+    expect(visitor.locator("[data-chart]").first).to_have_attribute("data-ready", "true")
+    no_axe_violations(visitor)
+    screenshot(visitor, "portal-indicador")
+
     row.get_by_role("link", name=f"Retirar {older.name}").click()
     page.get_by_role("button", name="Retirar del portal").click()
     expect(page.locator(".invalid-feedback")).to_be_visible()

@@ -6,9 +6,13 @@ from typing import Any
 
 from sime.analytics import charts
 from sime.analytics.dashboards import status_labels
+from sime.analytics.figures import NodeProgress
 from sime.analytics.progress import framework_progress
 from sime.analytics.selectors import monitored_policy
+from sime.policy.models import Indicator, Policy
 from sime.public import selectors
+from sime.public.models import Publication
+from sime.reporting.models import ReportingPeriod
 
 
 def home_page() -> dict[str, Any]:
@@ -37,5 +41,87 @@ def home_page() -> dict[str, Any]:
         axes=progress.roots,
         status_rows=[(code, labels[code], count) for code, count in progress.status_counts.items() if count],
         axis_chart=charts.node_progress_chart(progress.roots),
+    )
+    return context
+
+
+def _published_reading(policy: Policy) -> tuple[list[Publication], ReportingPeriod | None]:
+    publications = selectors.current_period_publications(policy.pk)
+    return publications, (publications[0].period if publications else None)
+
+
+def _walk(items: list[NodeProgress], depth: int = 0) -> list[tuple[int, NodeProgress]]:
+    """The tree in reading order, with each node's depth (the page indents by it)."""
+    rows: list[tuple[int, NodeProgress]] = []
+    for item in items:
+        rows.append((depth, item))
+        rows += _walk(item.children, depth + 1)
+    return rows
+
+
+def policy_page() -> dict[str, Any]:
+    """Axes down to the lines of action, their institutions and published progress, and the
+    indicators with their latest published status."""
+    policy = monitored_policy()
+    if policy is None:
+        return {"policy": None}
+    publications, latest = _published_reading(policy)
+    progress = framework_progress(
+        policy,
+        year=latest.year if latest else policy.start_year,
+        until=latest.ends_on if latest else None,
+        all_years=False,
+        submissions=selectors.published_submissions(),
+    )
+    lead_ids = {item.node.action.lead_institution_id for item in progress.nodes.values() if _action(item)}
+    names = selectors.institution_names(lead_ids | {i for ids in progress.co_responsible.values() for i in ids})
+    rows = []
+    for depth, item in _walk(progress.roots):
+        action = _action(item)
+        institutions = []
+        if action is not None:
+            co_responsible = progress.co_responsible.get(action.pk, set())
+            institutions = [names[action.lead_institution_id], *sorted(names[i] for i in co_responsible if i in names)]
+        rows.append({"depth": depth, "item": item, "institutions": institutions})
+    return {
+        "policy": policy,
+        "latest": publications[0] if publications else None,
+        "progress": progress if latest else None,
+        "rows": rows,
+        "labels": status_labels(),
+    }
+
+
+def _action(item: NodeProgress) -> Any:
+    return getattr(item.node, "action", None)
+
+
+def indicator_page(indicator: Indicator) -> dict[str, Any]:
+    """The indicator's technical sheet, its yearly targets and published values, per period."""
+    policy = indicator.policy
+    publications, latest = _published_reading(policy)
+    context: dict[str, Any] = {"indicator": indicator, "policy": policy, "latest": publications[0] if latest else None}
+    if latest is None:
+        return context
+    progress = framework_progress(
+        policy,
+        year=latest.year,
+        until=latest.ends_on,
+        indicator_ids=[indicator.pk],
+        with_points=True,
+        submissions=selectors.published_submissions(),
+    )
+    item = progress.indicators[0]
+    yearly = item.yearly_actuals()
+    actual_by_year = dict(yearly)
+    published = {p.period_id for p in publications}
+    context.update(
+        item=item,
+        yearly_rows=[
+            (year, item.targets.get(year), actual_by_year.get(year))
+            for year in sorted(set(actual_by_year) | set(item.targets))
+        ],
+        years_chart=charts.indicator_years_chart(item, yearly),
+        points=[point for point in item.points if point.period.pk in published],
     )
     return context

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from sime.institutions.models import Institution
+from sime.policy.models import Indicator
 from sime.public.models import Publication, PublicationKind
 from sime.reporting.models import ReportingPeriod, Submission
 from sime.reporting.workflow import Status
@@ -88,3 +90,14 @@ def publication_history() -> QuerySet[Publication]:
     return Publication.objects.select_related(
         "period", "project", "activity", "published_by", "unpublished_by"
     ).order_by("-published_at", "-pk")
+
+
+def institution_names(ids: set[int]) -> dict[int, str]:
+    """Acronym (else name) of each institution: institutions are public, their people are not."""
+    rows = Institution.objects.filter(pk__in=ids).values_list("pk", "acronym", "name")
+    return {pk: acronym or name for pk, acronym, name in rows}
+
+
+def public_indicators(policy_id: int) -> QuerySet[Indicator]:
+    """The indicators whose pages the portal shows: those of the monitored policy."""
+    return Indicator.objects.filter(policy_id=policy_id).select_related("policy")

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -101,3 +101,27 @@ class UnpublishView(RuleRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(publication=self.publication, **kwargs)
+
+
+class PortalPolicyView(RuleRequiredMixin, TemplateView):
+    """The policy's tree with its published progress."""
+
+    permission_required = "public.view_portal"
+    template_name = "public/policy.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**pages.policy_page(), **kwargs)
+
+
+class PortalIndicatorView(RuleRequiredMixin, TemplateView):
+    """One indicator: its technical sheet and its published values over time."""
+
+    permission_required = "public.view_portal"
+    template_name = "public/indicator.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        policy = monitored_policy()
+        if policy is None:
+            raise Http404
+        indicator = get_object_or_404(selectors.public_indicators(policy.pk), pk=self.kwargs["pk"])
+        return super().get_context_data(**pages.indicator_page(indicator), **kwargs)

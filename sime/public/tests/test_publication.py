@@ -130,21 +130,45 @@ def test_signed_in_people_still_land_on_their_own_home(monitoring: Cast) -> None
     assert "staff-login" not in page
 
 
-def test_public_home_queries_do_not_grow_with_the_data(monitoring: Cast, django_assert_num_queries: Any) -> None:
+def test_public_pages_queries_do_not_grow_with_the_data(monitoring: Cast, django_assert_num_queries: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     services.publish(by=monitoring.analyst, target=monitoring.period)
     client = Client()
-
-    def count() -> int:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
+    urls = [
+        reverse("home"),
+        reverse("portal:policy"),
+        reverse("portal:indicator", kwargs={"pk": monitoring.indicator.pk}),
+    ]
+    counts = {}
+    for url in urls:
         with CaptureQueriesContext(connection) as context:
-            assert client.get(reverse("home")).status_code == 200
-        return len(context)
-
-    before = count()
+            assert client.get(url).status_code == 200
+        counts[url] = len(context)
     grow(monitoring, indicators=10)
     for period in type(monitoring.period).objects.filter(policy=monitoring.policy).exclude(pk=monitoring.period.pk):
         services.publish(by=monitoring.analyst, target=period)
-    with django_assert_num_queries(before):
-        assert client.get(reverse("home")).status_code == 200
+    for url in urls:
+        with django_assert_num_queries(counts[url], info=url):
+            assert client.get(url).status_code == 200
+
+
+def test_the_policy_and_indicator_pages_show_published_figures_only(monitoring: Cast) -> None:
+    client = Client()
+    policy_url, indicator_url = (
+        reverse("portal:policy"),
+        reverse("portal:indicator", kwargs={"pk": monitoring.indicator.pk}),
+    )
+    before = client.get(policy_url).content.decode()
+    assert monitoring.action_node.title in before and 'data-testid="nothing-published"' in before
+    sheet = client.get(indicator_url).content.decode()
+    assert monitoring.indicator.unit in sheet and "nothing-published" in sheet
+    assert "public-indicator-actual" not in sheet  # IND-1 = 60 approved, not published
+    services.publish(by=monitoring.analyst, target=monitoring.period)
+    after = client.get(policy_url).content.decode()
+    row = after.split(f'data-node="{monitoring.action_node.code}"', 1)[1].split("</tr>", 1)[0]
+    assert "40 %" in row and "MINEX" in row
+    page = client.get(indicator_url).content.decode()
+    assert page.split('data-testid="public-indicator-actual">', 1)[1].startswith("60")
+    assert client.get(reverse("portal:indicator", kwargs={"pk": 999999})).status_code == 404

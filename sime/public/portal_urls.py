@@ -1,0 +1,13 @@
+"""The public portal's pages: open to everyone (each view is marked login_not_required)."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+
+from sime.public import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("politica/", login_not_required(views.PortalPolicyView.as_view()), name="policy"),
+    path("indicadores/<id:pk>/", login_not_required(views.PortalIndicatorView.as_view()), name="indicator"),
+]
