@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from sime.public.views import RootView
+from sime.public.views import RobotsView, RootView, SitemapView
 
 urlpatterns = [
     # The public portal's home for visitors, each person's own home once signed in.
@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("sime.analytics.urls")),
     path("publicacion/", include("sime.public.urls")),
     path("portal/", include("sime.public.portal_urls")),
+    path("sitemap.xml", login_not_required(SitemapView.as_view()), name="sitemap"),
+    path("robots.txt", login_not_required(RobotsView.as_view()), name="robots"),
     path("cuentas/", include("sime.accounts.urls")),
     path("instituciones/", include("sime.institutions.urls")),
     path("politica/", include("sime.policy.urls")),

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.sitemaps.views import sitemap
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -18,13 +19,26 @@ from sime.analytics.selectors import monitored_policy
 from sime.analytics.views import HomeView
 from sime.core.access import RuleRequiredMixin
 from sime.core.form_errors import add_service_errors
+from sime.core.site import site_url
 from sime.public import pages, selectors, services
 from sime.public.forms import UnpublishForm
 from sime.public.models import Publication, PublicationKind
+from sime.public.sitemaps import SITEMAPS
 from sime.reporting.models import ReportingPeriod
 
 
-class RootView(RuleRequiredMixin, TemplateView):
+class PortalPageMixin:
+    """The canonical address of a public page: the site's address (SITE_URL) and the path, no query."""
+
+    request: Any
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context["canonical_url"] = site_url() + self.request.path
+        return context
+
+
+class RootView(PortalPageMixin, RuleRequiredMixin, TemplateView):
     """`/`: the public portal's home for visitors; each signed-in person's own home otherwise."""
 
     permission_required = "public.view_portal"
@@ -103,7 +117,7 @@ class UnpublishView(RuleRequiredMixin, FormView):
         return super().get_context_data(publication=self.publication, **kwargs)
 
 
-class PortalPolicyView(RuleRequiredMixin, TemplateView):
+class PortalPolicyView(PortalPageMixin, RuleRequiredMixin, TemplateView):
     """The policy's tree with its published progress."""
 
     permission_required = "public.view_portal"
@@ -113,7 +127,7 @@ class PortalPolicyView(RuleRequiredMixin, TemplateView):
         return super().get_context_data(**pages.policy_page(), **kwargs)
 
 
-class PortalIndicatorView(RuleRequiredMixin, TemplateView):
+class PortalIndicatorView(PortalPageMixin, RuleRequiredMixin, TemplateView):
     """One indicator: its technical sheet and its published values over time."""
 
     permission_required = "public.view_portal"
@@ -125,3 +139,41 @@ class PortalIndicatorView(RuleRequiredMixin, TemplateView):
             raise Http404
         indicator = get_object_or_404(selectors.public_indicators(policy.pk), pk=self.kwargs["pk"])
         return super().get_context_data(**pages.indicator_page(indicator), **kwargs)
+
+
+class SitemapView(RuleRequiredMixin, View):
+    """sitemap.xml: the portal's public pages only (staff pages need a login and are not listed)."""
+
+    permission_required = "public.view_portal"
+
+    def get(self, request: Any) -> HttpResponse:
+        return sitemap(request, sitemaps=SITEMAPS)
+
+
+class RobotsView(RuleRequiredMixin, View):
+    permission_required = "public.view_portal"
+
+    def get(self, request: Any) -> HttpResponse:
+        lines = [
+            "User-agent: *",
+            *(f"Disallow: {prefix}" for prefix in STAFF_PREFIXES),
+            f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        ]
+        return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+# Pages behind the login: nothing for a crawler there.
+STAFF_PREFIXES = (
+    "/cuentas/",
+    "/instituciones/",
+    "/politica/",
+    "/reportes/",
+    "/proyectos/",
+    "/monitoreo/",
+    "/evaluacion/",
+    "/notificaciones/",
+    "/sistema/",
+    "/publicacion/",
+    "/admin/",
+    "/api/v1/",
+)

@@ -283,6 +283,8 @@ MATRIX: dict[str, tuple[Callable[[Cast], dict[str, Any]] | None, dict[str, int]]
     "home": (None, PUBLIC_AND_SIGNED_IN),
     "public:publication-list": (None, DEPM_AND_AUTHORITY),
     "portal:policy": (None, PUBLIC_AND_SIGNED_IN),
+    "sitemap": (None, PUBLIC_AND_SIGNED_IN),
+    "robots": (None, PUBLIC_AND_SIGNED_IN),
     "portal:indicator": (lambda c: {"pk": c.indicator.pk}, PUBLIC_AND_SIGNED_IN),
     "public:publish": (lambda c: {"kind": "period", "pk": c.period.pk}, row(302, 405, 405, 403, 403, 403, 403, 403)),
     "public:unpublish": (_publication, DEPM_ONLY),

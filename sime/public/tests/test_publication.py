@@ -172,3 +172,19 @@ def test_the_policy_and_indicator_pages_show_published_figures_only(monitoring: 
     page = client.get(indicator_url).content.decode()
     assert page.split('data-testid="public-indicator-actual">', 1)[1].startswith("60")
     assert client.get(reverse("portal:indicator", kwargs={"pk": 999999})).status_code == 404
+
+
+def test_public_pages_have_a_description_a_canonical_url_and_a_sitemap(monitoring: Cast, settings: Any) -> None:
+    settings.SITE_URL = "https://sime.igm.gob.gt"
+    client = Client()
+    indicator_url = reverse("portal:indicator", kwargs={"pk": monitoring.indicator.pk})
+    page = client.get(indicator_url + "?x=1").content.decode()
+    assert f'<link rel="canonical" href="https://sime.igm.gob.gt{indicator_url}">' in page
+    assert '<meta name="description" content="Ficha técnica, metas y valores publicados del indicador IND-1' in page
+    sitemap = client.get("/sitemap.xml")
+    assert sitemap.status_code == 200 and sitemap["Content-Type"].startswith("application/xml")
+    body = sitemap.content.decode()
+    assert indicator_url in body and reverse("portal:policy") in body
+    assert "/reportes/" not in body and "/monitoreo/" not in body
+    robots = client.get("/robots.txt").content.decode()
+    assert "Disallow: /reportes/" in robots and "Sitemap: http://testserver/sitemap.xml" in robots
