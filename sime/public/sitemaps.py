@@ -54,4 +54,4 @@ class IndicatorSitemap(_PortalSitemap):
         return self.last_published
 
 
-SITEMAPS = {"pages": PortalPagesSitemap, "indicators": IndicatorSitemap}
+SITEMAPS: dict[str, type[Sitemap[Any]] | Sitemap[Any]] = {"pages": PortalPagesSitemap, "indicators": IndicatorSitemap}
