@@ -65,6 +65,14 @@ def test_depm_publishes_a_period_and_the_public_sees_it(  # type: ignore[no-unty
     no_axe_violations(visitor)
     screenshot(visitor, "portal-indicador")
 
+    visitor.get_by_test_id("public-nav").get_by_role("link", name="Instituciones").click()
+    expect(visitor.get_by_test_id("public-institutions")).to_contain_text("Ministerio de Relaciones Exteriores")
+    no_axe_violations(visitor)
+    visitor.get_by_role("link", name="Ministerio de Relaciones Exteriores").click()
+    expect(visitor.get_by_test_id("public-commitments")).to_contain_text("Responsable")
+    no_axe_violations(visitor)
+    screenshot(visitor, "portal-institucion")
+
     row.get_by_role("link", name=f"Retirar {older.name}").click()
     page.get_by_role("button", name="Retirar del portal").click()
     expect(page.locator(".invalid-feedback")).to_be_visible()

@@ -125,3 +125,71 @@ def indicator_page(indicator: Indicator) -> dict[str, Any]:
         points=[point for point in item.points if point.period.pk in published],
     )
     return context
+
+
+def _published_progress(policy: Policy) -> tuple[Publication | None, Any]:
+    publications, latest = _published_reading(policy)
+    progress = framework_progress(
+        policy,
+        year=latest.year if latest else policy.start_year,
+        until=latest.ends_on if latest else None,
+        all_years=False,
+        submissions=selectors.published_submissions(),
+    )
+    return (publications[0] if publications else None), progress
+
+
+def _commitments(progress: Any) -> dict[int, list[dict[str, Any]]]:
+    """Institution id → its lines of action (as lead or co-responsible) with its published report."""
+    found: dict[int, list[dict[str, Any]]] = {}
+    for item in progress.nodes.values():
+        action = _action(item)
+        if action is None:
+            continue
+        reports = {report.institution_id: report for report in item.reports}
+        roles = [(action.lead_institution_id, True)] + [
+            (pk, False) for pk in sorted(progress.co_responsible.get(action.pk, set()))
+        ]
+        for institution_id, is_lead in roles:
+            found.setdefault(institution_id, []).append(
+                {"item": item, "is_lead": is_lead, "report": reports.get(institution_id)}
+            )
+    for rows in found.values():
+        rows.sort(key=lambda row: (row["item"].node.order, row["item"].node.code))
+    return found
+
+
+def institutions_page() -> dict[str, Any]:
+    """The institutions with commitments in the policy: how many lines of action, how many with a
+    published report, and the mean of their published % de avance."""
+    policy = monitored_policy()
+    if policy is None:
+        return {"policy": None}
+    latest, progress = _published_progress(policy)
+    commitments = _commitments(progress)
+    institutions = selectors.public_institutions(set(commitments))
+    rows = []
+    for institution in institutions:
+        lines = commitments[institution.pk]
+        percents = [row["report"].percent for row in lines if row["report"] and row["report"].percent is not None]
+        rows.append(
+            {
+                "institution": institution,
+                "lines": len(lines),
+                "reported": sum(1 for row in lines if row["report"]),
+                "percent": sum(percents) / len(percents) if percents else None,
+            }
+        )
+    return {"policy": policy, "latest": latest, "rows": rows}
+
+
+def institution_page(institution: Any) -> dict[str, Any]:
+    policy = monitored_policy()
+    assert policy is not None  # the view answers 404 without a policy
+    latest, progress = _published_progress(policy)
+    return {
+        "policy": policy,
+        "latest": latest,
+        "institution": institution,
+        "lines": _commitments(progress).get(institution.pk, []),
+    }

@@ -9,5 +9,7 @@ app_name = "portal"
 
 urlpatterns = [
     path("politica/", login_not_required(views.PortalPolicyView.as_view()), name="policy"),
+    path("instituciones/", login_not_required(views.PortalInstitutionListView.as_view()), name="institution-list"),
+    path("instituciones/<id:pk>/", login_not_required(views.PortalInstitutionView.as_view()), name="institution"),
     path("indicadores/<id:pk>/", login_not_required(views.PortalIndicatorView.as_view()), name="indicator"),
 ]

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from sime.institutions.models import Institution
-from sime.policy.models import Indicator
+from sime.policy.models import Action, Indicator
 from sime.public.models import Publication, PublicationKind
 from sime.reporting.models import ReportingPeriod, Submission
 from sime.reporting.workflow import Status
@@ -101,3 +101,15 @@ def institution_names(ids: set[int]) -> dict[int, str]:
 def public_indicators(policy_id: int) -> QuerySet[Indicator]:
     """The indicators whose pages the portal shows: those of the monitored policy."""
     return Indicator.objects.filter(policy_id=policy_id).select_related("policy")
+
+
+def public_institutions(ids: set[int]) -> QuerySet[Institution]:
+    """Institutions among `ids`, by name: their name and acronym are public, their people are not."""
+    return Institution.objects.filter(pk__in=ids).only("pk", "name", "acronym").order_by("name")
+
+
+def committed_institution_ids(policy_id: int) -> set[int]:
+    """Institutions leading or co-responsible for a line of action of the policy."""
+    actions = Action.objects.filter(node__policy_id=policy_id)
+    lead = set(actions.values_list("lead_institution_id", flat=True))
+    return (lead | set(actions.values_list("co_responsible", flat=True))) - {None}

@@ -177,3 +177,27 @@ STAFF_PREFIXES = (
     "/admin/",
     "/api/v1/",
 )
+
+
+class PortalInstitutionListView(PortalPageMixin, RuleRequiredMixin, TemplateView):
+    permission_required = "public.view_portal"
+    template_name = "public/institution_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**pages.institutions_page(), **kwargs)
+
+
+class PortalInstitutionView(PortalPageMixin, RuleRequiredMixin, TemplateView):
+    """One institution's commitments in the policy and their published progress."""
+
+    permission_required = "public.view_portal"
+    template_name = "public/institution.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        policy = monitored_policy()
+        if policy is None:
+            raise Http404
+        institution = get_object_or_404(
+            selectors.public_institutions(selectors.committed_institution_ids(policy.pk)), pk=self.kwargs["pk"]
+        )
+        return super().get_context_data(**pages.institution_page(institution), **kwargs)

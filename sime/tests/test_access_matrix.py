@@ -283,6 +283,8 @@ MATRIX: dict[str, tuple[Callable[[Cast], dict[str, Any]] | None, dict[str, int]]
     "home": (None, PUBLIC_AND_SIGNED_IN),
     "public:publication-list": (None, DEPM_AND_AUTHORITY),
     "portal:policy": (None, PUBLIC_AND_SIGNED_IN),
+    "portal:institution-list": (None, PUBLIC_AND_SIGNED_IN),
+    "portal:institution": (_home, PUBLIC_AND_SIGNED_IN),
     "sitemap": (None, PUBLIC_AND_SIGNED_IN),
     "robots": (None, PUBLIC_AND_SIGNED_IN),
     "portal:indicator": (lambda c: {"pk": c.indicator.pk}, PUBLIC_AND_SIGNED_IN),

@@ -140,6 +140,8 @@ def test_public_pages_queries_do_not_grow_with_the_data(monitoring: Cast, django
         reverse("home"),
         reverse("portal:policy"),
         reverse("portal:indicator", kwargs={"pk": monitoring.indicator.pk}),
+        reverse("portal:institution-list"),
+        reverse("portal:institution", kwargs={"pk": monitoring.home.pk}),
     ]
     counts = {}
     for url in urls:
@@ -188,3 +190,20 @@ def test_public_pages_have_a_description_a_canonical_url_and_a_sitemap(monitorin
     assert "/reportes/" not in body and "/monitoreo/" not in body
     robots = client.get("/robots.txt").content.decode()
     assert "Disallow: /reportes/" in robots and "Sitemap: http://testserver/sitemap.xml" in robots
+
+
+def test_institution_pages_show_their_commitments_and_published_progress(monitoring: Cast) -> None:
+    client = Client()
+    mine = reverse("portal:institution", kwargs={"pk": monitoring.home.pk})
+    page = client.get(mine).content.decode()
+    row = page.split(f'data-node="{monitoring.action_node.code}"', 1)[1].split("</tr>", 1)[0]
+    assert "Responsable" in row and "Sin avance publicado" in row  # approved, not published
+    services.publish(by=monitoring.analyst, target=monitoring.period)
+    row = client.get(mine).content.decode().split(f'data-node="{monitoring.action_node.code}"', 1)[1]
+    assert "40 %" in row.split("</tr>", 1)[0]
+    # MINGOB is co-responsible for 1.1.1: its draft (5 %, "Sin fondos") is never shown.
+    other = client.get(reverse("portal:institution", kwargs={"pk": monitoring.other.pk})).content.decode()
+    assert "Corresponsable" in other and "Sin fondos" not in other and "5 %" not in other
+    listing = client.get(reverse("portal:institution-list")).content.decode()
+    assert monitoring.home.name in listing and monitoring.other.name in listing
+    assert client.get(reverse("portal:institution", kwargs={"pk": monitoring.agency.pk})).status_code == 404
