@@ -73,6 +73,10 @@ def test_depm_publishes_a_period_and_the_public_sees_it(  # type: ignore[no-unty
     no_axe_violations(visitor)
     screenshot(visitor, "portal-institucion")
 
+    visitor.get_by_test_id("public-nav").get_by_role("link", name="Evaluaciones").click()
+    expect(visitor.get_by_test_id("public-evaluations")).to_be_visible()
+    no_axe_violations(visitor)
+
     row.get_by_role("link", name=f"Retirar {older.name}").click()
     page.get_by_role("button", name="Retirar del portal").click()
     expect(page.locator(".invalid-feedback")).to_be_visible()
@@ -81,5 +85,5 @@ def test_depm_publishes_a_period_and_the_public_sees_it(  # type: ignore[no-unty
     page.get_by_role("button", name="Retirar del portal").click()
     expect(page.get_by_test_id("publication-history")).to_contain_text("Cifras en revisión por DEPM")
 
-    visitor.reload()
+    visitor.goto(f"{live_server.url}/")
     expect(visitor.get_by_test_id("nothing-published")).to_be_visible()

@@ -9,6 +9,7 @@ from sime.analytics.dashboards import status_labels
 from sime.analytics.figures import NodeProgress
 from sime.analytics.progress import framework_progress
 from sime.analytics.selectors import monitored_policy
+from sime.evaluation.selectors import RECOMMENDATION_STATUS_LABELS, findings_of, plan_progress, recommendation_status
 from sime.policy.models import Indicator, Policy
 from sime.public import selectors
 from sime.public.models import Publication
@@ -192,4 +193,30 @@ def institution_page(institution: Any) -> dict[str, Any]:
         "latest": latest,
         "institution": institution,
         "lines": _commitments(progress).get(institution.pk, []),
+    }
+
+
+def evaluations_page() -> dict[str, Any]:
+    return {"evaluations": list(selectors.published_evaluations().order_by("-published_at", "code"))}
+
+
+def evaluation_page(evaluation: Any) -> dict[str, Any]:
+    """A published evaluation: what was evaluated and how, its documents, findings, and each
+    recommendation's follow-up (status, institutions' decisions, % of their improvement plans)."""
+    recommendations = []
+    for recommendation in selectors.public_recommendations(evaluation):
+        responses = list(recommendation.responses.all())
+        status = recommendation_status(recommendation, responses)
+        recommendations.append(
+            {
+                "recommendation": recommendation,
+                "status": RECOMMENDATION_STATUS_LABELS[status],
+                "responses": [{"response": r, "plan_percent": plan_progress(list(r.actions.all()))} for r in responses],
+            }
+        )
+    return {
+        "evaluation": evaluation,
+        "documents": selectors.public_evaluation_documents(evaluation),
+        "findings": findings_of(evaluation),
+        "recommendations": recommendations,
     }

@@ -11,5 +11,12 @@ urlpatterns = [
     path("politica/", login_not_required(views.PortalPolicyView.as_view()), name="policy"),
     path("instituciones/", login_not_required(views.PortalInstitutionListView.as_view()), name="institution-list"),
     path("instituciones/<id:pk>/", login_not_required(views.PortalInstitutionView.as_view()), name="institution"),
+    path("evaluaciones/", login_not_required(views.PortalEvaluationListView.as_view()), name="evaluation-list"),
+    path("evaluaciones/<id:pk>/", login_not_required(views.PortalEvaluationView.as_view()), name="evaluation"),
+    path(
+        "evaluaciones/documentos/<id:pk>/",
+        login_not_required(views.PortalEvaluationDocumentView.as_view()),
+        name="evaluation-document",
+    ),
     path("indicadores/<id:pk>/", login_not_required(views.PortalIndicatorView.as_view()), name="indicator"),
 ]

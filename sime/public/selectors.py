@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
+from sime.evaluation.models import Evaluation, EvaluationDocument, ImprovementAction, Recommendation, Response
+from sime.evaluation.workflow import EvaluationStatus
 from sime.institutions.models import Institution
 from sime.policy.models import Action, Indicator
 from sime.public.models import Publication, PublicationKind
@@ -113,3 +115,31 @@ def committed_institution_ids(policy_id: int) -> set[int]:
     actions = Action.objects.filter(node__policy_id=policy_id)
     lead = set(actions.values_list("lead_institution_id", flat=True))
     return (lead | set(actions.values_list("co_responsible", flat=True))) - {None}
+
+
+def published_evaluations() -> QuerySet[Evaluation]:
+    """Evaluations DEPM has published (their own workflow's last step)."""
+    return Evaluation.objects.filter(status=EvaluationStatus.PUBLISHED)
+
+
+def public_evaluation_documents(evaluation: Evaluation) -> list[EvaluationDocument]:
+    return list(evaluation.documents.order_by("role", "uploaded_at", "pk"))
+
+
+def public_recommendations(evaluation: Evaluation) -> list[Recommendation]:
+    """The recommendations with each addressed institution's response and plan actions (three
+    queries whatever their number)."""
+    responses = (
+        Response.objects.select_related("institution")
+        .order_by("institution__name")
+        .prefetch_related(Prefetch("actions", queryset=ImprovementAction.objects.order_by("number")))
+    )
+    return list(
+        Recommendation.objects.filter(evaluation=evaluation)
+        .prefetch_related(Prefetch("responses", queryset=responses))
+        .order_by("number")
+    )
+
+
+def public_document(pk: int) -> EvaluationDocument | None:
+    return EvaluationDocument.objects.filter(pk=pk, evaluation__in=published_evaluations()).first()

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.sitemaps.views import sitemap
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -18,6 +18,7 @@ from sime.activities.models import Activity, Project
 from sime.analytics.selectors import monitored_policy
 from sime.analytics.views import HomeView
 from sime.core.access import RuleRequiredMixin
+from sime.core.downloads import stored_file_download
 from sime.core.form_errors import add_service_errors
 from sime.core.site import site_url
 from sime.public import pages, selectors, services
@@ -201,3 +202,32 @@ class PortalInstitutionView(PortalPageMixin, RuleRequiredMixin, TemplateView):
             selectors.public_institutions(selectors.committed_institution_ids(policy.pk)), pk=self.kwargs["pk"]
         )
         return super().get_context_data(**pages.institution_page(institution), **kwargs)
+
+
+class PortalEvaluationListView(PortalPageMixin, RuleRequiredMixin, TemplateView):
+    permission_required = "public.view_portal"
+    template_name = "public/evaluation_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**pages.evaluations_page(), **kwargs)
+
+
+class PortalEvaluationView(PortalPageMixin, RuleRequiredMixin, TemplateView):
+    permission_required = "public.view_portal"
+    template_name = "public/evaluation.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        evaluation = get_object_or_404(selectors.published_evaluations(), pk=self.kwargs["pk"])
+        return super().get_context_data(**pages.evaluation_page(evaluation), **kwargs)
+
+
+class PortalEvaluationDocumentView(RuleRequiredMixin, View):
+    """A published evaluation's report, annex or terms of reference, always as an attachment."""
+
+    permission_required = "public.view_portal"
+
+    def get(self, request: Any, pk: int) -> FileResponse:
+        document = selectors.public_document(pk)
+        if document is None:
+            raise Http404
+        return stored_file_download(document.file, filename=document.original_name)

@@ -80,6 +80,22 @@ def _publication(cast: Cast) -> dict[str, Any]:
     return {"pk": publication.pk}
 
 
+def _published_evaluation(cast: Cast) -> Any:
+    from sime.evaluation import services
+    from sime.evaluation.tests.factories import conclude, make_evaluation
+
+    evaluation = conclude(cast, make_evaluation(cast))
+    return services.change_evaluation_status(by=cast.analyst, evaluation=evaluation, to="published")
+
+
+def _public_document(cast: Cast) -> dict[str, Any]:
+    from sime.evaluation import services
+    from sime.evaluation.tests.factories import pdf
+
+    evaluation = _published_evaluation(cast)
+    return {"pk": services.add_document(by=cast.analyst, evaluation=evaluation, role="report", upload=pdf()).pk}
+
+
 def _none(cast: Cast) -> dict[str, Any]:
     return {"pk": 0}
 
@@ -283,6 +299,9 @@ MATRIX: dict[str, tuple[Callable[[Cast], dict[str, Any]] | None, dict[str, int]]
     "home": (None, PUBLIC_AND_SIGNED_IN),
     "public:publication-list": (None, DEPM_AND_AUTHORITY),
     "portal:policy": (None, PUBLIC_AND_SIGNED_IN),
+    "portal:evaluation-list": (None, PUBLIC_AND_SIGNED_IN),
+    "portal:evaluation": (lambda c: {"pk": _published_evaluation(c).pk}, PUBLIC_AND_SIGNED_IN),
+    "portal:evaluation-document": (_public_document, PUBLIC_AND_SIGNED_IN),
     "portal:institution-list": (None, PUBLIC_AND_SIGNED_IN),
     "portal:institution": (_home, PUBLIC_AND_SIGNED_IN),
     "sitemap": (None, PUBLIC_AND_SIGNED_IN),
