@@ -430,6 +430,7 @@ class FollowUpEvent(models.Model):
 
 class FollowUpReminderKind(models.TextChoices):
     RESPONSE_PENDING = "response", _("Respuesta pendiente")
+    SIGNOFF_PENDING = "signoff", _("Visto bueno pendiente")
     ACTION_DUE = "action_due", _("Acción de mejora por vencer")
     ACTION_OVERDUE = "action_overdue", _("Acción de mejora vencida")
 

@@ -80,6 +80,9 @@ REMINDER_NOTICES: dict[str, Promise] = {
     FollowUpReminderKind.RESPONSE_PENDING: _(
         "Recordatorio: respuesta pendiente de %(institution)s a %(code)s R%(number)s."
     ),
+    FollowUpReminderKind.SIGNOFF_PENDING: _(
+        "Recordatorio: la respuesta de %(institution)s a %(code)s R%(number)s espera su visto bueno."
+    ),
     FollowUpReminderKind.ACTION_DUE: _("Recordatorio: la acción A%(action)s de %(code)s R%(number)s vence el %(due)s."),
     FollowUpReminderKind.ACTION_OVERDUE: _("La acción de mejora A%(action)s de %(code)s R%(number)s está vencida."),
 }
