@@ -39,6 +39,7 @@ def test_an_evaluation_followed_up_to_a_closed_action(  # type: ignore[no-untype
     page.get_by_role("link", name="Plan de evaluaciones").click()
     expect(page.get_by_role("heading", name="Plan anual de evaluaciones")).to_be_visible()
     screenshot(page, "evaluacion-plan-anual")
+    no_axe_violations(page)
     page.get_by_role("link", name="Nueva evaluación").click()
     page.get_by_label("Título").fill("Evaluación intermedia del eje de protección")
     page.locator("#id_kind").select_option(label="Proceso / implementación")
@@ -148,6 +149,7 @@ def test_an_evaluation_followed_up_to_a_closed_action(  # type: ignore[no-untype
     page.get_by_role("button", name="Validar la respuesta y su plan").click()
     expect(page.get_by_test_id("response-status")).to_have_text("Validada")
     screenshot(page, "evaluacion-respuesta-validada")
+    no_axe_violations(page)
 
     # MINEX reports A1 complete, with its evidence.
     _switch(page, login, demo["focal_technical"])
@@ -170,6 +172,7 @@ def test_an_evaluation_followed_up_to_a_closed_action(  # type: ignore[no-untype
     page.get_by_role("button", name="Validar el cierre de A1").click()
     expect(page.get_by_test_id("action-closure-1")).to_have_text("Cierre validado")
     screenshot(page, "evaluacion-cierre-validado")
+    no_axe_violations(page)
     page.goto(f"{base}/evaluacion/seguimiento/")
     minex = page.get_by_role("row", name="MINEX")
     expect(minex).to_contain_text("50.0 %")
@@ -177,6 +180,7 @@ def test_an_evaluation_followed_up_to_a_closed_action(  # type: ignore[no-untype
     no_axe_violations(page)
     page.goto(f"{base}/evaluacion/{evaluation.pk}/")
     screenshot(page, "evaluacion-detalle")
+    no_axe_violations(page)
 
     # The informe de seguimiento shows it too, as Word…
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
