@@ -365,7 +365,7 @@ def save_recommendation(
                     }
                 )
             response.delete()
-    Response.objects.bulk_create(
+    new_responses = Response.objects.bulk_create(
         [Response(recommendation=recommendation, institution_id=pk) for pk in sorted(wanted - set(existing))]
     )
     if created:
@@ -392,6 +392,10 @@ def save_recommendation(
     if not created:
         reason = _("Nuevas destinatarias: %(institutions)s.") % {"institutions": ", ".join(added)} if added else ""
         _refresh_closure(recommendation, by, reason=reason)
+    if new_responses and Evaluation.objects.filter(pk=evaluation.pk, status__in=ANSWERABLE).exists():
+        # Addressed after the evaluation concluded: these institutions missed the conclusion's notice.
+        evaluation_pk, response_ids = evaluation.pk, [response.pk for response in new_responses]
+        transaction.on_commit(lambda: tasks.notify_concluded.enqueue(evaluation_pk, response_ids))
     return recommendation
 
 
