@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -86,6 +88,30 @@ def screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def pdf_first_page(pdf: Path, name: str) -> Path:
+    """The PDF's first page as a PNG beside the screenshots (poppler's pdftoppm at 60 dpi), to look at."""
+    if shutil.which("pdftoppm") is None:
+        message = "No se encontró pdftoppm. Instálelo con `sudo apt-get install --no-install-recommends poppler-utils`."
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    stem = SCREENSHOTS / name
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(stem)], check=True
+    )
+    path = stem.with_suffix(".png")
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    return path
+
+
+def pdf_text(pdf: Path) -> str:
+    """The PDF's text as poppler's pdftotext reads it (the same package as pdftoppm), its line breaks
+    and runs of spaces made single spaces so that a wrapped sentence is found whole."""
+    result = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True)
+    return " ".join(result.stdout.split())
 
 
 def serious_accessibility_violations(page: Page) -> list[dict[str, Any]]:

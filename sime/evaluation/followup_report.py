@@ -32,7 +32,7 @@ from sime.evaluation.workflow import ANSWERABLE, Decision, EvaluationStatus, Res
 from sime.policy.models import Policy
 
 NO_ANSWER = "Sin respuesta"
-DEPARTMENT = "Departamento de Evaluación de la Política Migratoria (DEPM)"
+DEPARTMENT = "Departamento de Estudios y Políticas Migratorias (DEPM)"
 
 
 def percent_text(value: Decimal | None) -> str:

@@ -398,15 +398,18 @@ class FollowUpEvent(models.Model):
         CREATED = "created", _("Evaluación registrada")
         STATUS = "status", _("Cambio de estado de la evaluación")
         RECOMMENDATION = "recommendation", _("Recomendación registrada")
+        ADDRESSEES = "addressees", _("Instituciones destinatarias cambiadas")
         SUBMIT = "submit", _("Respuesta enviada a visto bueno")
         SEND_BACK = "send_back", _("Respuesta regresada al enlace técnico")
         SIGN_OFF = "sign_off", _("Visto bueno dado y respuesta enviada")
         VALIDATE = "validate", _("Respuesta validada")
         RETURN = "return", _("Respuesta devuelta con observaciones")
+        PROGRESS = "progress", _("Avance de acción reportado")
         CLOSURE_REPORTED = "closure_reported", _("Cierre de acción reportado")
         CLOSURE_VALIDATED = "closure_validated", _("Cierre de acción validado")
         CLOSURE_RETURNED = "closure_returned", _("Cierre de acción devuelto")
         CLOSED = "closed", _("Recomendación cerrada")
+        REOPENED = "reopened", _("Recomendación reabierta")
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="events")
     recommendation = models.ForeignKey(
@@ -430,6 +433,7 @@ class FollowUpEvent(models.Model):
 
 class FollowUpReminderKind(models.TextChoices):
     RESPONSE_PENDING = "response", _("Respuesta pendiente")
+    SIGNOFF_PENDING = "signoff", _("Visto bueno pendiente")
     ACTION_DUE = "action_due", _("Acción de mejora por vencer")
     ACTION_OVERDUE = "action_overdue", _("Acción de mejora vencida")
 

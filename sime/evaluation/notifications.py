@@ -80,6 +80,9 @@ REMINDER_NOTICES: dict[str, Promise] = {
     FollowUpReminderKind.RESPONSE_PENDING: _(
         "Recordatorio: respuesta pendiente de %(institution)s a %(code)s R%(number)s."
     ),
+    FollowUpReminderKind.SIGNOFF_PENDING: _(
+        "Recordatorio: la respuesta de %(institution)s a %(code)s R%(number)s espera su visto bueno."
+    ),
     FollowUpReminderKind.ACTION_DUE: _("Recordatorio: la acción A%(action)s de %(code)s R%(number)s vence el %(due)s."),
     FollowUpReminderKind.ACTION_OVERDUE: _("La acción de mejora A%(action)s de %(code)s R%(number)s está vencida."),
 }
@@ -134,12 +137,16 @@ def _response(response_id: int) -> Response:
     return Response.objects.select_related("recommendation__evaluation", "institution").get(pk=response_id)
 
 
-def send_concluded(evaluation_id: int) -> int:
-    """Each addressed institution's focal points learn that a recommendation awaits their answer."""
+def send_concluded(evaluation_id: int, response_ids: list[int] | None = None) -> int:
+    """Each addressed institution's focal points learn that a recommendation awaits their answer:
+    every response when the evaluation concludes, or only `response_ids` when institutions are
+    addressed after it concluded (a new recommendation or a new addressee)."""
     evaluation = Evaluation.objects.get(pk=evaluation_id)
     responses = Response.objects.filter(recommendation__evaluation=evaluation).select_related(
         "recommendation__evaluation", "institution"
     )
+    if response_ids is not None:
+        responses = responses.filter(pk__in=response_ids)
     messages = []
     kind, text = STEP_NOTICES["concluded"]
     for response in responses.order_by("institution_id", "recommendation__number"):

@@ -1,6 +1,11 @@
-"""Follow-up reminders: responses not given and improvement actions due soon or overdue, recorded so
-that a second run the same day sends nothing (the reporting reminders' rule: N days before the
-date, on the day, then weekly once it has passed)."""
+"""Follow-up reminders: responses not given, responses awaiting the planning visto bueno and
+improvement actions due soon or overdue, recorded so that a second run the same day sends nothing
+(the reporting reminders' rule: N days before the date, on the day, then weekly once it has passed).
+
+A response still with the institution reminds both focal points; once the técnico has submitted it,
+only planificación can move it (give the visto bueno or send it back), so only she is reminded.
+A closure reported by the institution goes to DEPM without a visto bueno: nothing waits on her there.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 
+from sime.accounts.roles import FOCAL_ROLES, Role
 from sime.evaluation import tasks
 from sime.evaluation.models import FollowUpReminderKind, FollowUpReminderLog, ImprovementAction, Response
 from sime.evaluation.notifications import focal_points
@@ -37,7 +43,7 @@ def send_followup_reminders(today: dt.date) -> int:
     queued = 0
     pending = (
         Response.objects.filter(
-            status__in=RESPONSE_EDITABLE,
+            status__in=[*RESPONSE_EDITABLE, ResponseStatus.AWAITING_SIGNOFF],
             recommendation__evaluation__status__in=ANSWERABLE,
             recommendation__evaluation__responses_due_on__isnull=False,
         )
@@ -48,12 +54,14 @@ def send_followup_reminders(today: dt.date) -> int:
         due = response.recommendation.evaluation.responses_due_on
         if due is None or reminder_kind(due, today) is None:
             continue
-        people = [person.pk for person in focal_points(response.institution_id)]
-        fresh = _log_once(people, today, FollowUpReminderKind.RESPONSE_PENDING, response, None)
+        if response.status == ResponseStatus.AWAITING_SIGNOFF:
+            kind, roles = FollowUpReminderKind.SIGNOFF_PENDING, frozenset({Role.FOCAL_PLANNING})
+        else:
+            kind, roles = FollowUpReminderKind.RESPONSE_PENDING, FOCAL_ROLES
+        people = [person.pk for person in focal_points(response.institution_id, roles)]
+        fresh = _log_once(people, today, kind, response, None)
         if fresh:
-            tasks.send_followup_reminder.enqueue(
-                fresh, FollowUpReminderKind.RESPONSE_PENDING.value, response.pk, None, today.isoformat()
-            )
+            tasks.send_followup_reminder.enqueue(fresh, kind.value, response.pk, None, today.isoformat())
             queued += len(fresh)
     actions = (
         ImprovementAction.objects.filter(response__status=ResponseStatus.VALIDATED, closure__in=PROGRESS_EDITABLE)

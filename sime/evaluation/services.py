@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from sime.accounts.permissions import require
 from sime.core.audit import diff, record_event, snapshot
+from sime.core.formatting import format_number
 from sime.core.uploads import validate_document
 from sime.evaluation import snapshot as frozen
 from sime.evaluation import tasks, workflow
@@ -349,7 +350,11 @@ def save_recommendation(
         raise ValidationError({"findings": _("Un hallazgo no pertenece a esta evaluación.")})
     recommendation.findings.set(findings)
     wanted = {institution.pk for institution in institutions}
-    existing = {response.institution_id: response for response in recommendation.responses.all()}
+    existing = {
+        response.institution_id: response for response in recommendation.responses.select_related("institution")
+    }
+    removed = sorted(response.institution.acronym for pk, response in existing.items() if pk not in wanted)
+    added = sorted(institution.acronym for institution in institutions if institution.pk not in existing)
     for institution_id, response in existing.items():
         if institution_id not in wanted:
             if response.status != ResponseStatus.PENDING or response.actions.exists() or response.decision:
@@ -360,19 +365,37 @@ def save_recommendation(
                     }
                 )
             response.delete()
-    Response.objects.bulk_create(
+    new_responses = Response.objects.bulk_create(
         [Response(recommendation=recommendation, institution_id=pk) for pk in sorted(wanted - set(existing))]
     )
     if created:
         _event(evaluation, FollowUpEvent.Kind.RECOMMENDATION, by, recommendation=recommendation)
+    elif added or removed:
+        parts = []
+        if added:
+            parts.append(_("Agregadas: %(institutions)s.") % {"institutions": ", ".join(added)})
+        if removed:
+            parts.append(_("Quitadas: %(institutions)s.") % {"institutions": ", ".join(removed)})
+        _event(evaluation, FollowUpEvent.Kind.ADDRESSEES, by, recommendation=recommendation, text=" ".join(parts))
     record_event(
         recommendation,
         "evaluation.recommendation_saved",
         by=by,
-        data={"evaluation": evaluation.pk, "created": created, "institutions": sorted(wanted)},
+        data={
+            "evaluation": evaluation.pk,
+            "created": created,
+            "institutions": sorted(wanted),
+            "added": added,
+            "removed": removed,
+        },
     )
     if not created:
-        _refresh_closure(recommendation, by)
+        reason = _("Nuevas destinatarias: %(institutions)s.") % {"institutions": ", ".join(added)} if added else ""
+        _refresh_closure(recommendation, by, reason=reason)
+    if new_responses and Evaluation.objects.filter(pk=evaluation.pk, status__in=ANSWERABLE).exists():
+        # Addressed after the evaluation concluded: these institutions missed the conclusion's notice.
+        evaluation_pk, response_ids = evaluation.pk, [response.pk for response in new_responses]
+        transaction.on_commit(lambda: tasks.notify_concluded.enqueue(evaluation_pk, response_ids))
     return recommendation
 
 
@@ -548,9 +571,12 @@ def submit_response(*, by: User, response: Response) -> Response:
     if response.institution.planning_signoff_exempt:
         response.status, response.sent_at = ResponseStatus.SENT, now
     response.save()
-    # An exempt institution's response goes straight to DEPM: DEPM hears of it (as after a visto bueno).
-    notify = ResponseTransition.SIGN_OFF if response.status == ResponseStatus.SENT else ""
-    _step(response, ResponseTransition.SUBMIT, by, before=before, notify=notify)
+    # An exempt institution's response goes straight to DEPM: DEPM hears of it (as after a visto bueno),
+    # and the timeline says why it skipped the visto bueno.
+    exempt = response.status == ResponseStatus.SENT
+    notify = ResponseTransition.SIGN_OFF if exempt else ""
+    text = _("Institución exenta del visto bueno de planificación: enviada a DEPM.") if exempt else ""
+    _step(response, ResponseTransition.SUBMIT, by, before=before, text=text, notify=notify)
     return response
 
 
@@ -683,16 +709,19 @@ def report_progress(*, by: User, action: ImprovementAction, values: dict[str, An
         institution=response.institution,
         changes=diff(before, snapshot(action, PROGRESS_FIELDS)),
     )
+    # Every report is a step of the timeline: a closure asks DEPM to validate it, any other report
+    # records where the action stands (status and %).
+    status = str(ActionStatus(action.status).label)
+    _event(
+        evaluation,
+        FollowUpEvent.Kind.CLOSURE_REPORTED if closing else FollowUpEvent.Kind.PROGRESS,
+        by,
+        recommendation=response.recommendation,
+        response=response,
+        action=action,
+        text=status if closing else f"{status} · {format_number(action.percent)} %",
+    )
     if closing:
-        _event(
-            evaluation,
-            FollowUpEvent.Kind.CLOSURE_REPORTED,
-            by,
-            recommendation=response.recommendation,
-            response=response,
-            action=action,
-            text=str(ActionStatus(action.status).label),
-        )
         pk = action.pk
         transaction.on_commit(lambda: tasks.notify_closure_step.enqueue(pk, "closure_reported"))
     return action
@@ -793,8 +822,9 @@ def is_settled(response: Response, actions: list[ImprovementAction]) -> bool:
     return response.status == ResponseStatus.VALIDATED and all(a.closure == Closure.VALIDATED for a in actions)
 
 
-def _refresh_closure(recommendation: Recommendation, by: User | None) -> None:
-    """A recommendation closes when every addressed institution's response is settled."""
+def _refresh_closure(recommendation: Recommendation, by: User | None, *, reason: str = "") -> None:
+    """A recommendation closes when every addressed institution's response is settled, and reopens
+    (a new addressee has a response to give) when one no longer is; both are steps of the timeline."""
     recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     responses = list(recommendation.responses.prefetch_related("actions"))
     settled = bool(responses) and all(is_settled(r, list(r.actions.all())) for r in responses)
@@ -804,5 +834,13 @@ def _refresh_closure(recommendation: Recommendation, by: User | None) -> None:
         _event(recommendation.evaluation, FollowUpEvent.Kind.CLOSED, by, recommendation=recommendation)
         record_event(recommendation, "evaluation.recommendation_closed", by=by)
     elif not settled and recommendation.closed_at is not None:
+        closed_at = recommendation.closed_at
         recommendation.closed_at = None
         recommendation.save(update_fields=["closed_at", "updated_at"])
+        _event(recommendation.evaluation, FollowUpEvent.Kind.REOPENED, by, recommendation=recommendation, text=reason)
+        record_event(
+            recommendation,
+            "evaluation.recommendation_reopened",
+            by=by,
+            data={"closed_at": closed_at.isoformat(), "reason": reason},
+        )

@@ -8,8 +8,8 @@ from sime.evaluation import notifications
 
 
 @task()
-def notify_concluded(evaluation_id: int) -> int:
-    return notifications.send_concluded(evaluation_id)
+def notify_concluded(evaluation_id: int, response_ids: list[int] | None = None) -> int:
+    return notifications.send_concluded(evaluation_id, response_ids)
 
 
 @task()

@@ -166,6 +166,7 @@ def test_the_docx_holds_the_texts(followed: Any) -> None:
     cells = "\n".join(cell.text for table in document.tables for row in table.rows for cell in row.cells)
     assert "Informe de seguimiento de la evaluación" in text
     assert "Código: EV-2026-01" in text
+    assert "Departamento de Estudios y Políticas Migratorias (DEPM)" in text
     assert "R1. Acelerar el protocolo (1)." in text
     assert "Justificación: No tiene competencia." in text
     assert "Ministerio de Relaciones Exteriores (MINEX)" in text

@@ -48,6 +48,73 @@ def test_concluding_asks_the_addressed_institutions_focal_points_to_answer(
     assert set(Notification.objects.values_list("url", flat=True)) == {_page(response)}
 
 
+def test_institutions_addressed_after_the_conclusion_are_asked_to_answer(
+    framework: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    cast = framework
+    evaluation = conclude(cast, make_evaluation(cast))
+    recommendation = evaluation.recommendations.get()
+    Notification.objects.all().delete()
+    mail.outbox.clear()
+    # MINGOB is added to R1: its focal point is told, MINEX's are not told again.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_recommendation(
+            by=cast.analyst,
+            evaluation=evaluation,
+            text=recommendation.text,
+            priority="high",
+            scope="several",
+            institution_ids=[cast.home.pk, cast.other.pk],
+            recommendation=recommendation,
+        )
+    mingob = Response.objects.get(recommendation=recommendation, institution=cast.other)
+    text = "EV-2026-01 R1: la evaluación concluyó; registre la respuesta de MINGOB."
+    assert _received() == [(cast.outsider.email, NotificationKind.ACTION_REQUIRED, text)]
+    assert [m.to for m in mail.outbox] == [[cast.outsider.email]]
+    assert mail.outbox[0].subject == "SIME-PM · EV-2026-01 R1 · MINGOB"
+    assert _page(mingob) in mail.outbox[0].body
+    # A recommendation recorded after the conclusion: its addressee is told too.
+    Notification.objects.all().delete()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        second = services.save_recommendation(
+            by=cast.analyst,
+            evaluation=evaluation,
+            text="Publicar el protocolo.",
+            priority="low",
+            scope="one",
+            institution_ids=[cast.home.pk],
+        )
+    text = "EV-2026-01 R2: la evaluación concluyó; registre la respuesta de MINEX."
+    assert _received() == sorted(
+        [(p.email, NotificationKind.ACTION_REQUIRED, text) for p in (cast.technical, cast.planning)]
+    )
+    assert {n.url for n in Notification.objects.all()} == {_page(second.responses.get())}
+    # Editing the text alone addresses nobody new: nothing is sent.
+    Notification.objects.all().delete()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_recommendation(
+            by=cast.analyst,
+            evaluation=evaluation,
+            text="Publicar el protocolo consular.",
+            priority="low",
+            scope="one",
+            institution_ids=[cast.home.pk],
+            recommendation=second,
+        )
+    assert _received() == [] and mail.outbox == []
+
+
+def test_recommendations_before_the_conclusion_send_nothing(
+    framework: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    cast = framework
+    with django_capture_on_commit_callbacks(execute=True):
+        make_evaluation(cast, institutions=[cast.home, cast.other])
+    assert _received() == [] and mail.outbox == []
+
+
 def test_each_response_step_reaches_the_e_mails_recipients(
     framework: Cast, django_capture_on_commit_callbacks: Any
 ) -> None:

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from sime.evaluation import services
 from sime.evaluation.models import Evaluation, ImprovementAction, Recommendation, Response
+from sime.evaluation.tests.factories import action_in, report_completed, response_in
 from sime.evaluation.workflow import Closure, EvaluationStatus, ResponseStatus
 
 pytestmark = pytest.mark.django_db
@@ -225,15 +226,31 @@ def test_a_focal_point_sees_only_its_own_recommendations(client: Any, framework:
 
 
 def _pages(cast: Any, evaluation: Evaluation) -> list[tuple[Any, str]]:
+    """Every page and download of the app (and the API's lists) that reads recommendations."""
     response = Response.objects.filter(institution=cast.home).order_by("pk").first()
     assert response is not None
+    recommendation = response.recommendation
     return [
         (cast.analyst, reverse("evaluation:plan")),
         (cast.analyst, reverse("evaluation:evaluation-detail", args=[evaluation.pk])),
+        (cast.analyst, reverse("evaluation:evaluation-update", args=[evaluation.pk])),
+        (cast.analyst, reverse("evaluation:finding-create", args=[evaluation.pk])),
+        (cast.analyst, reverse("evaluation:recommendation-create", args=[evaluation.pk])),
+        (cast.analyst, reverse("evaluation:recommendation-update", args=[evaluation.pk, recommendation.pk])),
         (cast.analyst, reverse("evaluation:board")),
+        (cast.analyst, reverse("evaluation:followup-board-xlsx")),
+        (cast.analyst, reverse("evaluation:followup-report-docx", args=[evaluation.pk])),
+        (cast.analyst, reverse("evaluation:followup-report-pdf", args=[evaluation.pk])),
         (cast.analyst, reverse("evaluation:response", args=[response.pk])),
+        (cast.authority, reverse("evaluation:board")),
         (cast.technical, reverse("evaluation:own-recommendations")),
         (cast.technical, reverse("evaluation:response", args=[response.pk])),
+        (cast.analyst, reverse("api:evaluation-list")),
+        (cast.analyst, reverse("api:recommendation-list")),
+        (cast.analyst, reverse("api:response-list")),
+        (cast.analyst, reverse("api:improvement-action-list")),
+        (cast.technical, reverse("api:response-list")),
+        (cast.technical, reverse("api:improvement-action-list")),
     ]
 
 
@@ -251,6 +268,8 @@ def test_query_counts_do_not_grow_with_recommendations(client: Any, monitoring: 
     cast = monitoring
     evaluation = make_evaluation(cast, institutions=[cast.home, cast.other], recommendations=1)
     conclude(cast, evaluation)
+    # MINEX answers with a validated one-action plan (and so will it the nine added below).
+    response_in(cast, ResponseStatus.VALIDATED, response=Response.objects.get(institution=cast.home))
     small = [_count_queries(client, user, url) for user, url in _pages(cast, evaluation)]
     for number in range(9):
         services.save_recommendation(
@@ -262,5 +281,33 @@ def test_query_counts_do_not_grow_with_recommendations(client: Any, monitoring: 
             institution_ids=[cast.home.pk, cast.other.pk],
             node_ids=[cast.action_node.pk],
         )
+    # MINEX answers the new ones too: the plans grow with the recommendations.
+    for response in Response.objects.filter(institution=cast.home, status=ResponseStatus.PENDING):
+        response_in(cast, ResponseStatus.VALIDATED, response=response)
+    assert ImprovementAction.objects.count() == 10
     large = [_count_queries(client, user, url) for user, url in _pages(cast, evaluation)]
-    assert large == small
+    pages = [f"{user.role} {url}" for user, url in _pages(cast, evaluation)]
+    assert list(zip(pages, large, strict=True)) == list(zip(pages, small, strict=True))
+
+
+def test_the_instrument_shows_the_institutions_open_improvement_actions(client: Any, reporting: Any) -> None:
+    """The period's instrument carries the institution's open plan actions as a section (a template
+    tag: reporting's code never imports evaluation); another institution's instrument does not."""
+    cast = reporting
+    action = action_in(cast, Closure.NONE)
+    minex = reverse("reporting:submission-detail", args=[cast.submission.pk])
+    mingob = reverse("reporting:submission-detail", args=[cast.other_submission.pk])
+    link = f'href="/evaluacion/respuestas/{action.response_id}/#accion-{action.pk}"'
+    for user in (cast.technical, cast.planning, cast.analyst):
+        client.force_login(user)
+        page = client.get(minex).content.decode()
+        assert "Acciones de mejora abiertas (evaluación)" in page and link in page
+    for user, url in ((cast.analyst, mingob), (cast.outsider, mingob)):
+        client.force_login(user)
+        page = client.get(url).content.decode()
+        assert "Acciones de mejora abiertas (evaluación)" not in page and link not in page
+    # Once DEPM has validated its closure the action leaves the section.
+    report_completed(cast, action)
+    services.validate_closure(by=cast.analyst, action=ImprovementAction.objects.get(pk=action.pk))
+    client.force_login(cast.technical)
+    assert "Acciones de mejora abiertas (evaluación)" not in client.get(minex).content.decode()

@@ -15,7 +15,8 @@ from sime.evaluation.models import FollowUpReminderLog, ImprovementAction, Respo
 from sime.evaluation.reminders import send_followup_reminders
 from sime.evaluation.selectors import followup_board, overdue_q
 from sime.evaluation.tests.factories import action_in, conclude, make_evaluation, response_in
-from sime.evaluation.workflow import Closure
+from sime.evaluation.workflow import Closure, ResponseStatus
+from sime.notifications.models import Notification, NotificationKind
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +65,80 @@ def test_sent_responses_are_not_reminded(pending: Any) -> None:
     cast = pending
     minex = Response.objects.get(institution=cast.home)
     response_in(cast, "sent", response=minex)
+    mail.outbox.clear()
+    assert send_followup_reminders(DUE) == 1
+    assert [m.to for m in mail.outbox] == [[cast.outsider.email]]
+
+
+@pytest.mark.parametrize(
+    ("days", "sent"),
+    [(-8, 0), (-7, 1), (-3, 0), (-2, 1), (0, 1), (1, 1), (2, 0), (7, 0), (8, 1), (15, 1)],
+)
+def test_a_response_awaiting_the_visto_bueno_reminds_planificacion_only(pending: Any, days: int, sent: int) -> None:
+    cast = pending
+    minex = response_in(cast, ResponseStatus.AWAITING_SIGNOFF, response=Response.objects.get(institution=cast.home))
+    mingob = Response.objects.get(institution=cast.other)
+    mail.outbox.clear()
+    queued = send_followup_reminders(DUE + dt.timedelta(days=days))
+    # MINEX's response waits on its planning focal point alone; MINGOB's is still to be given.
+    assert queued == 2 * sent
+    assert sorted(m.to for m in mail.outbox) == sorted([[cast.planning.email], [cast.outsider.email]] * sent)
+    assert set(FollowUpReminderLog.objects.values_list("recipient", "response", "kind")) == (
+        {(cast.planning.pk, minex.pk, "signoff"), (cast.outsider.pk, mingob.pk, "response")} if sent else set()
+    )
+    if sent:
+        (signoff,) = [m for m in mail.outbox if m.to == [cast.planning.email]]
+        assert signoff.subject == "Recordatorio: visto bueno pendiente de la respuesta a EV-2026-01 R1"
+        assert signoff.body.splitlines()[:3] == [
+            "Evaluación «Evaluación de proceso del eje 1», recomendación R1, dirigida a "
+            "Ministerio de Relaciones Exteriores.",
+            "",
+            "El enlace técnico ya envió la respuesta y el plan de mejora de su institución; falta su visto "
+            "bueno para enviarlos a DEPM (o regréselos al enlace técnico para corregirlos). "
+            "El plazo es el 31 de enero de 2027.",
+        ]
+        assert f"/evaluacion/respuestas/{minex.pk}/" in signoff.body
+        notice = Notification.objects.get(recipient=cast.planning)
+        assert (notice.kind, notice.text, notice.url) == (
+            NotificationKind.REMINDER,
+            "Recordatorio: la respuesta de MINEX a EV-2026-01 R1 espera su visto bueno.",
+            f"/evaluacion/respuestas/{minex.pk}/",
+        )
+        assert not Notification.objects.filter(recipient=cast.technical).exists()
+
+
+def test_the_visto_bueno_reminder_is_sent_once_a_day(pending: Any) -> None:
+    cast = pending
+    response_in(cast, ResponseStatus.AWAITING_SIGNOFF, response=Response.objects.get(institution=cast.home))
+    mail.outbox.clear()
+    assert send_followup_reminders(DUE) == 2
+    assert send_followup_reminders(DUE) == 0
+    assert len(mail.outbox) == 2
+    assert Notification.objects.filter(recipient=cast.planning).count() == 1
+    # The next reminder day (weekly once the due date has passed) reminds her again.
+    assert send_followup_reminders(DUE + dt.timedelta(days=1)) == 2
+
+
+def test_a_response_pending_then_submitted_the_same_day_gets_both_reminders(pending: Any) -> None:
+    cast = pending
+    minex = Response.objects.get(institution=cast.home)
+    assert send_followup_reminders(DUE) == 3  # both of MINEX's focal points, MINGOB's one
+    response_in(cast, ResponseStatus.AWAITING_SIGNOFF, response=minex)
+    mail.outbox.clear()
+    # Now waiting on planificación: a different reminder, to her only; nothing repeated.
+    assert send_followup_reminders(DUE) == 1
+    assert [m.to for m in mail.outbox] == [[cast.planning.email]]
+    assert list(
+        FollowUpReminderLog.objects.filter(response=minex)
+        .order_by("kind", "recipient")
+        .values_list("kind", "recipient")
+    ) == [("response", cast.technical.pk), ("response", cast.planning.pk), ("signoff", cast.planning.pk)]
+
+
+@pytest.mark.parametrize("status", [ResponseStatus.SENT, ResponseStatus.VALIDATED])
+def test_a_response_past_the_visto_bueno_is_not_reminded(pending: Any, status: str) -> None:
+    cast = pending
+    response_in(cast, status, response=Response.objects.get(institution=cast.home))
     mail.outbox.clear()
     assert send_followup_reminders(DUE) == 1
     assert [m.to for m in mail.outbox] == [[cast.outsider.email]]

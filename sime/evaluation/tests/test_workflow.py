@@ -24,6 +24,7 @@ from sime.evaluation.models import (
 from sime.evaluation.notifications import AUDIENCE
 from sime.evaluation.tests.factories import action_in, fresh, make_evaluation, response_in
 from sime.evaluation.workflow import Closure, EvaluationStatus, ResponseStatus, ResponseTransition
+from sime.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +49,7 @@ def state(cast: Any) -> dict[str, Any]:
         "comments": list(FollowUpComment.objects.values_list("pk", "text")),
         "events": FollowUpEvent.objects.count(),
         "audit": AuditEvent.objects.count(),
+        "notifications": Notification.objects.count(),
     }
 
 

@@ -21,7 +21,8 @@ from sime.reporting.reminders import send_reminders
 class Command(BaseCommand):
     help = (
         "Envía los recordatorios de cierre de periodo y de seguimiento de evaluaciones "
-        "(respuestas pendientes, acciones de mejora por vencer o vencidas) a los enlaces institucionales, "
+        "(respuestas pendientes o a la espera del visto bueno de planificación, acciones de mejora por vencer "
+        "o vencidas) a los enlaces institucionales, "
         "y borra las notificaciones leídas hace más de NOTIFICATIONS_KEEP_READ_DAYS días."
     )
 
