@@ -77,6 +77,13 @@ def test_depm_publishes_a_period_and_the_public_sees_it(  # type: ignore[no-unty
     expect(visitor.get_by_test_id("public-evaluations")).to_be_visible()
     no_axe_violations(visitor)
 
+    visitor.get_by_test_id("public-nav").get_by_role("link", name="Buscar").click()
+    visitor.get_by_label("Buscar en el portal").fill("migracion")
+    visitor.get_by_role("button", name="Buscar").click()
+    expect(visitor.get_by_test_id("search-count")).to_contain_text("resultados")
+    no_axe_violations(visitor)
+    screenshot(visitor, "portal-busqueda")
+
     row.get_by_role("link", name=f"Retirar {older.name}").click()
     page.get_by_role("button", name="Retirar del portal").click()
     expect(page.locator(".invalid-feedback")).to_be_visible()

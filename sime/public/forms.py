@@ -13,3 +13,7 @@ class UnpublishForm(CleanForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Queda en el registro de publicaciones."),
     )
+
+
+class PublicSearchForm(CleanForm):
+    q = forms.CharField(label=_("Buscar en el portal"), max_length=100, required=False)

@@ -18,5 +18,6 @@ urlpatterns = [
         login_not_required(views.PortalEvaluationDocumentView.as_view()),
         name="evaluation-document",
     ),
+    path("buscar/", login_not_required(views.PortalSearchView.as_view()), name="search"),
     path("indicadores/<id:pk>/", login_not_required(views.PortalIndicatorView.as_view()), name="indicator"),
 ]

@@ -7,10 +7,11 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
+from sime.core.text import search_key
 from sime.evaluation.models import Evaluation, EvaluationDocument, ImprovementAction, Recommendation, Response
 from sime.evaluation.workflow import EvaluationStatus
 from sime.institutions.models import Institution
-from sime.policy.models import Action, Indicator
+from sime.policy.models import Action, Indicator, PolicyNode
 from sime.public.models import Publication, PublicationKind
 from sime.reporting.models import ReportingPeriod, Submission
 from sime.reporting.workflow import Status
@@ -143,3 +144,54 @@ def public_recommendations(evaluation: Evaluation) -> list[Recommendation]:
 
 def public_document(pk: int) -> EvaluationDocument | None:
     return EvaluationDocument.objects.filter(pk=pk, evaluation__in=published_evaluations()).first()
+
+
+SEARCH_LIMIT = 50
+
+
+@dataclass(frozen=True, slots=True)
+class PublicSearch:
+    nodes: list[PolicyNode]
+    indicators: list[Indicator]
+    institutions: list[Institution]
+    evaluations: list[Evaluation]
+
+    @property
+    def count(self) -> int:
+        return len(self.nodes) + len(self.indicators) + len(self.institutions) + len(self.evaluations)
+
+
+def search_public(policy_id: int, text: str) -> PublicSearch:
+    """The public content matching every word of `text`, without regard to accents or case: the
+    policy's nodes, its indicators, the institutions with commitments and published evaluations
+    (at most SEARCH_LIMIT of each; six queries)."""
+    words = search_key(text).split()
+    if not words:
+        return PublicSearch([], [], [], [])
+
+    def matches(*texts: str) -> bool:
+        key = search_key(" ".join(texts))
+        return all(word in key for word in words)
+
+    nodes = PolicyNode.objects.filter(policy_id=policy_id).select_related("level").order_by("order", "code")
+    for word in words:
+        nodes = nodes.filter(search_text__contains=word)
+    institutions = Institution.objects.filter(pk__in=committed_institution_ids(policy_id))
+    for word in words:
+        institutions = institutions.filter(search_text__contains=word)
+    indicators = [
+        indicator
+        for indicator in Indicator.objects.filter(policy_id=policy_id).only("pk", "code", "name").order_by("code")
+        if matches(indicator.code, indicator.name)
+    ]
+    evaluations = [
+        evaluation
+        for evaluation in published_evaluations().only("pk", "code", "title").order_by("-published_at")
+        if matches(evaluation.code, evaluation.title)
+    ]
+    return PublicSearch(
+        list(nodes[:SEARCH_LIMIT]),
+        indicators[:SEARCH_LIMIT],
+        list(institutions.order_by("name")[:SEARCH_LIMIT]),
+        evaluations[:SEARCH_LIMIT],
+    )

@@ -22,7 +22,7 @@ from sime.core.downloads import stored_file_download
 from sime.core.form_errors import add_service_errors
 from sime.core.site import site_url
 from sime.public import pages, selectors, services
-from sime.public.forms import UnpublishForm
+from sime.public.forms import PublicSearchForm, UnpublishForm
 from sime.public.models import Publication, PublicationKind
 from sime.public.sitemaps import SITEMAPS
 from sime.reporting.models import ReportingPeriod
@@ -231,3 +231,17 @@ class PortalEvaluationDocumentView(RuleRequiredMixin, View):
         if document is None:
             raise Http404
         return stored_file_download(document.file, filename=document.original_name)
+
+
+class PortalSearchView(PortalPageMixin, RuleRequiredMixin, TemplateView):
+    """Search across the public content, accent- and case-insensitive."""
+
+    permission_required = "public.view_portal"
+    template_name = "public/search.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        form = PublicSearchForm(self.request.GET or None)
+        text = form.cleaned_data["q"] if form.is_valid() else ""
+        policy = monitored_policy()
+        results = selectors.search_public(policy.pk, text) if policy and text else None
+        return super().get_context_data(form=form, text=text, results=results, **kwargs)

@@ -207,3 +207,15 @@ def test_institution_pages_show_their_commitments_and_published_progress(monitor
     listing = client.get(reverse("portal:institution-list")).content.decode()
     assert monitoring.home.name in listing and monitoring.other.name in listing
     assert client.get(reverse("portal:institution", kwargs={"pk": monitoring.agency.pk})).status_code == 404
+
+
+def test_search_finds_public_content_without_regard_to_accents(monitoring: Cast) -> None:
+    client = Client()
+    url = reverse("portal:search")
+    page = client.get(url, {"q": "RECEPCION nna"}).content.decode()
+    assert monitoring.action_node.title in page.split('data-testid="search-nodes"', 1)[1]
+    page = client.get(url, {"q": "relaciones exteriores"}).content.decode()
+    assert monitoring.home.name in page.split('data-testid="search-institutions"', 1)[1]
+    assert "Nada encontrado" in client.get(url, {"q": "zzzz"}).content.decode()
+    too_long = client.get(url, {"q": "x" * 101})
+    assert too_long.status_code == 200 and "id_q_error" in too_long.content.decode()
