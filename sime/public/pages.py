@@ -220,3 +220,12 @@ def evaluation_page(evaluation: Any) -> dict[str, Any]:
         "findings": findings_of(evaluation),
         "recommendations": recommendations,
     }
+
+
+def cooperation_page() -> dict[str, Any]:
+    """Published projects with their published events (two queries)."""
+    projects = list(selectors.published_projects().order_by("-start_date", "title"))
+    events: dict[int, list[Any]] = {}
+    for event in selectors.published_events().filter(project__in=[p.pk for p in projects]).order_by("start_date"):
+        events.setdefault(event.project_id, []).append(event)
+    return {"rows": [{"project": project, "events": events.get(project.pk, [])} for project in projects]}

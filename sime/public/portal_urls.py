@@ -18,6 +18,7 @@ urlpatterns = [
         login_not_required(views.PortalEvaluationDocumentView.as_view()),
         name="evaluation-document",
     ),
+    path("cooperacion/", login_not_required(views.PortalCooperationView.as_view()), name="cooperation"),
     path("buscar/", login_not_required(views.PortalSearchView.as_view()), name="search"),
     path("indicadores/<id:pk>/", login_not_required(views.PortalIndicatorView.as_view()), name="indicator"),
 ]

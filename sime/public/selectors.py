@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
+from sime.activities.models import Activity, Project
 from sime.core.text import search_key
 from sime.evaluation.models import Evaluation, EvaluationDocument, ImprovementAction, Recommendation, Response
 from sime.evaluation.workflow import EvaluationStatus
@@ -195,3 +196,33 @@ def search_public(policy_id: int, text: str) -> PublicSearch:
         list(institutions.order_by("name")[:SEARCH_LIMIT]),
         evaluations[:SEARCH_LIMIT],
     )
+
+
+def projects_for_publication() -> list[dict[str, Any]]:
+    """Every cooperation project with its current publication (two queries)."""
+    current = {
+        p.project_id: p
+        for p in Publication.objects.current().filter(kind=PublicationKind.PROJECT).select_related("published_by")
+    }
+    projects = Project.objects.select_related("agency").order_by("-start_date", "title")
+    return [{"object": project, "publication": current.get(project.pk)} for project in projects]
+
+
+def events_for_publication() -> QuerySet[Activity]:
+    """Every activity, latest first, annotated with its current publication's id (one query a page)."""
+    current = Publication.objects.current().filter(kind=PublicationKind.EVENT, activity=OuterRef("pk"))
+    return (
+        Activity.objects.select_related("project", "department")
+        .annotate(publication_id=current.values("pk")[:1], published_at=current.values("published_at")[:1])
+        .order_by("-start_date", "-pk")
+    )
+
+
+def published_projects() -> QuerySet[Project]:
+    current = Publication.objects.current().filter(kind=PublicationKind.PROJECT, project=OuterRef("pk"))
+    return Project.objects.filter(Exists(current)).select_related("agency")
+
+
+def published_events() -> QuerySet[Activity]:
+    current = Publication.objects.current().filter(kind=PublicationKind.EVENT, activity=OuterRef("pk"))
+    return Activity.objects.filter(Exists(current)).select_related("project", "department")

@@ -63,9 +63,12 @@ class PublicationListView(RuleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         policy = monitored_policy()
         history = Paginator(selectors.publication_history(), 25).get_page(self.request.GET.get("page"))
+        events = Paginator(selectors.events_for_publication(), 25).get_page(self.request.GET.get("eventos"))
         return super().get_context_data(
             policy=policy,
             periods=selectors.periods_for_publication(policy.pk) if policy else [],
+            projects=selectors.projects_for_publication(),
+            events=events,
             history=history,
             page_obj=history,
             **kwargs,
@@ -245,3 +248,13 @@ class PortalSearchView(PortalPageMixin, RuleRequiredMixin, TemplateView):
         policy = monitored_policy()
         results = selectors.search_public(policy.pk, text) if policy and text else None
         return super().get_context_data(form=form, text=text, results=results, **kwargs)
+
+
+class PortalCooperationView(PortalPageMixin, RuleRequiredMixin, TemplateView):
+    """Published cooperation projects: agency, modality, dates, objective and published events."""
+
+    permission_required = "public.view_portal"
+    template_name = "public/cooperation.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**pages.cooperation_page(), **kwargs)

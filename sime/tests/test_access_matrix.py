@@ -301,6 +301,7 @@ MATRIX: dict[str, tuple[Callable[[Cast], dict[str, Any]] | None, dict[str, int]]
     "portal:policy": (None, PUBLIC_AND_SIGNED_IN),
     "portal:evaluation-list": (None, PUBLIC_AND_SIGNED_IN),
     "portal:search": (None, PUBLIC_AND_SIGNED_IN),
+    "portal:cooperation": (None, PUBLIC_AND_SIGNED_IN),
     "portal:evaluation": (lambda c: {"pk": _published_evaluation(c).pk}, PUBLIC_AND_SIGNED_IN),
     "portal:evaluation-document": (_public_document, PUBLIC_AND_SIGNED_IN),
     "portal:institution-list": (None, PUBLIC_AND_SIGNED_IN),

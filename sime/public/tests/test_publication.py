@@ -219,3 +219,50 @@ def test_search_finds_public_content_without_regard_to_accents(monitoring: Cast)
     assert "Nada encontrado" in client.get(url, {"q": "zzzz"}).content.decode()
     too_long = client.get(url, {"q": "x" * 101})
     assert too_long.status_code == 200 and "id_q_error" in too_long.content.decode()
+
+
+def test_projects_and_events_are_public_only_once_published(framework: Cast) -> None:
+    cast = framework
+    client = Client()
+    url = reverse("portal:cooperation")
+    assert cast.project.title not in client.get(url).content.decode()
+    depm = Client()
+    depm.force_login(cast.analyst)
+    listed = depm.get(reverse("public:publication-list")).content.decode()
+    assert cast.project.title in listed and cast.activity.title in listed
+    depm.post(reverse("public:publish", kwargs={"kind": "project", "pk": cast.project.pk}))
+    page = client.get(url).content.decode()
+    assert cast.project.title in page and cast.activity.title not in page  # the event is published apart
+    assert cast.project.responsible_name not in page  # a person: never public
+    depm.post(reverse("public:publish", kwargs={"kind": "event", "pk": cast.activity.pk}))
+    assert cast.activity.title in client.get(url).content.decode()
+    publication = Publication.objects.get(kind="project")
+    services.unpublish(by=cast.analyst, publication=publication, reason="Proyecto en revisión")
+    assert cast.project.title not in client.get(url).content.decode()
+
+
+def test_cooperation_and_publication_pages_queries_do_not_grow(framework: Cast, django_assert_num_queries: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sime.activities.tests.factories import make_activity, make_project
+
+    cast = framework
+    services.publish(by=cast.analyst, target=cast.project)
+    services.publish(by=cast.analyst, target=cast.activity)
+    visitor, depm = Client(), Client()
+    depm.force_login(cast.analyst)
+    pages = [(visitor, reverse("portal:cooperation")), (depm, reverse("public:publication-list"))]
+    counts = {}
+    for client, url in pages:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        counts[url] = len(context)
+    for _ in range(9):
+        project = make_project(cast.agency)
+        services.publish(by=cast.analyst, target=project)
+        for _ in range(3):
+            services.publish(by=cast.analyst, target=make_activity(project))
+    for client, url in pages:
+        with django_assert_num_queries(counts[url], info=url):
+            assert client.get(url).status_code == 200
