@@ -235,6 +235,8 @@ STORAGES = {
     },
 }
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# `manage.py make_backup` writes one folder per backup here (database dump, uploaded files, manifest).
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "backups")))
 # Reporting reminders: e-mails this many days before a period's closing day (then on it, then weekly).
 REPORTING_REMINDER_DAYS_BEFORE = env.list("REPORTING_REMINDER_DAYS_BEFORE", cast=int, default=[7, 2])
 # In-app notifications already read are deleted by `send_reminders` after this many days (unread ones stay).
