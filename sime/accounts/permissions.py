@@ -7,6 +7,10 @@ everything PRODUCT.md gives them, and every rule below says so explicitly.
 
 Data scoping lives here too: `institution_scope()` narrows a queryset to what a user's
 institution may reach, so that an object of another institution is a 404, not a 403.
+
+A focal role counts only while a current designation backs it (`is_designated`): the services
+deactivate the account of a person whose last designation ends, and a role or institution left
+stale by any other means grants nothing either.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 
-from sime.accounts.roles import DEPM_ROLES, FOCAL_ROLES, Role
+from sime.accounts.roles import DEPM_ROLES, DESIGNATION_ROLE, FOCAL_ROLES, Role
 
 M = TypeVar("M", bound=Model)
 
@@ -46,9 +50,49 @@ def is_depm(user: Any) -> bool:
     return _role(user) in DEPM_ROLES
 
 
+# The user's current designations, read once per user object (a request's user is loaded afresh for
+# each request, so this is one query per request, and only for focal roles).
+_DESIGNATIONS_CACHE = "_current_designations"
+
+
+def current_designations(user: Any) -> frozenset[tuple[int, str]]:
+    """(institution id, designation type) of every current designation of the user."""
+    cached: frozenset[tuple[int, str]] | None = getattr(user, _DESIGNATIONS_CACHE, None)
+    if cached is None:
+        current = user.focal_point_designations.filter(ended_on__isnull=True).order_by()  # no join to order
+        rows = current.values_list("institution_id", "role")
+        cached = frozenset((int(institution_id), str(kind)) for institution_id, kind in rows)
+        setattr(user, _DESIGNATIONS_CACHE, cached)
+    return cached
+
+
+def forget_designations(user: Any) -> None:
+    """Drop the cached designations of this user object (after a service changed them)."""
+    if hasattr(user, _DESIGNATIONS_CACHE):
+        delattr(user, _DESIGNATIONS_CACHE)
+
+
+def is_designated(user: Any) -> bool:
+    """A focal role backed by a current designation of its type for the user's institution."""
+    kind = DESIGNATION_ROLE.get(_role(user) or "")
+    institution_id = getattr(user, "institution_id", None)
+    if kind is None or institution_id is None:
+        return False
+    return (int(institution_id), kind) in current_designations(user)
+
+
+def _institution_id(user: Any) -> int | None:
+    """The institution a user acts for: none for a focal role without a current designation."""
+    role = _role(user)
+    if role is None or (role in FOCAL_ROLES and not is_designated(user)):
+        return None
+    value = getattr(user, "institution_id", None)
+    return int(value) if value is not None else None
+
+
 @rules.predicate
 def is_focal_point(user: Any) -> bool:
-    return _role(user) in FOCAL_ROLES
+    return is_designated(user)
 
 
 @rules.predicate
@@ -58,7 +102,7 @@ def is_authority(user: Any) -> bool:
 
 @rules.predicate
 def has_institution(user: Any) -> bool:
-    return getattr(user, "institution_id", None) is not None
+    return _institution_id(user) is not None
 
 
 @rules.predicate
@@ -78,7 +122,7 @@ def institution_id_of(obj: Any) -> int | None:
 
 @rules.predicate
 def is_own_institution(user: Any, obj: Any) -> bool:
-    own = getattr(user, "institution_id", None)
+    own = _institution_id(user)
     return own is not None and own == institution_id_of(obj)
 
 
@@ -127,12 +171,12 @@ rules.add_perm("policy.change_thresholds", is_admin)
 # question answered by the services with a message, not a permission.
 @rules.predicate
 def is_technical_focal_point(user: Any) -> bool:
-    return _role(user) == Role.FOCAL_TECHNICAL
+    return _role(user) == Role.FOCAL_TECHNICAL and is_designated(user)
 
 
 @rules.predicate
 def is_planning_focal_point(user: Any) -> bool:
-    return _role(user) == Role.FOCAL_PLANNING
+    return _role(user) == Role.FOCAL_PLANNING and is_designated(user)
 
 
 rules.add_perm("reporting.view_periods", is_depm | is_authority | (is_focal_point & has_institution))
@@ -156,7 +200,7 @@ rules.add_perm("analytics.view_institution_performance", is_depm | is_authority 
 # funds (a project's institution is its agency: see institution_scope(field="agency")).
 @rules.predicate
 def is_funding_agency(user: Any, project: Any) -> bool:
-    own = getattr(user, "institution_id", None)
+    own = _institution_id(user)
     return own is not None and own == getattr(project, "agency_id", None)
 
 
@@ -226,8 +270,11 @@ def institution_scope(user: Any, queryset: QuerySet[M], *, field: str = "institu
         return queryset.none()
     if role in DEPM_ROLES or role == Role.AUTHORITY:
         return queryset
+    own = _institution_id(user)
+    if own is None:
+        return queryset.none()
     lookup = "pk" if field == "pk" else f"{field}_id"
-    return queryset.filter(**{lookup: user.institution_id})
+    return queryset.filter(**{lookup: own})
 
 
 def recipient_scope(user: Any, queryset: QuerySet[M], *, field: str = "recipient") -> QuerySet[M]:

@@ -17,3 +17,6 @@ DEPM_ROLES = frozenset({Role.ADMIN, Role.ANALYST})
 FOCAL_ROLES = frozenset({Role.FOCAL_TECHNICAL, Role.FOCAL_PLANNING})
 # Roles whose data access is bounded by their own institution.
 INSTITUTION_ROLES = FOCAL_ROLES | {Role.COOPERANT}
+# The type of designation (institutions.FocalPointRole code) each focal role stands for: a focal role
+# grants something only while a current designation of that type, for that institution, backs it.
+DESIGNATION_ROLE: dict[str, str] = {Role.FOCAL_TECHNICAL: "technical", Role.FOCAL_PLANNING: "planning"}

@@ -52,7 +52,10 @@ class HomeView(MonitoringMixin, TemplateView):
     def get_template_names(self) -> list[str]:
         if self.user.role in DEPM_ROLES or self.user.role == Role.AUTHORITY:
             return ["analytics/dashboard.html"]
-        if self.user.role in FOCAL_ROLES and self.user.institution_id is not None:
+        # A focal point's home is her institution's page, while a current designation backs her role.
+        if self.user.role in FOCAL_ROLES and self.user.has_perm(
+            "analytics.view_institution_performance", self.user.institution
+        ):
             return ["analytics/institution_performance.html"]
         return ["analytics/home.html"]
 

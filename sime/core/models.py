@@ -102,6 +102,8 @@ VERB_LABELS = {
     "ended": _("finalización"),
     "password_changed": _("cambio de contraseña"),
     "created_as_focal_point": _("cuenta creada al designarlo enlace"),
+    "deactivated": _("cuenta desactivada al terminar su designación"),
+    "reactivated": _("cuenta reactivada al designarlo enlace"),
     "planning_exemption": _("exención del visto bueno de planificación"),
     # policy
     "thresholds_updated": _("cambio de umbrales"),

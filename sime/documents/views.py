@@ -9,9 +9,7 @@ from django.views.generic import View
 
 from sime.activities.selectors import projects_visible_to
 from sime.core.access import RuleRequiredMixin
-from sime.documents.pdf_report import render_project_report_pdf
-from sime.documents.project_report import build_project_report
-from sime.documents.render_docx import render_project_report_docx
+from sime.documents.report_store import rendered_project_report
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -20,8 +18,7 @@ CONTENT_TYPES = {
 
 
 def project_report_response(project: Any, report_format: str) -> HttpResponse:
-    report = build_project_report(project.pk)
-    content = render_project_report_docx(report) if report_format == "docx" else render_project_report_pdf(report)
+    content = rendered_project_report(project, report_format)
     response = HttpResponse(content, content_type=CONTENT_TYPES[report_format])
     name = slugify(project.title)[:60] or "proyecto"
     response["Content-Disposition"] = f'attachment; filename="informe-{name}.{report_format}"'
@@ -29,7 +26,8 @@ def project_report_response(project: Any, report_format: str) -> HttpResponse:
 
 
 class ProjectReportView(RuleRequiredMixin, View):
-    """The Informe de proyecto, generated from the recorded data at the moment it is asked for."""
+    """The Informe de proyecto, built from the recorded data at the moment it is asked for (rendered
+    again only when what it shows has changed: see `report_store`)."""
 
     permission_required = "activities.view_project"
     report_format = "pdf"

@@ -2,7 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from sime.core.api_errors import call_service
 from sime.institutions import services
@@ -39,6 +43,18 @@ class InstitutionSerializer(serializers.ModelSerializer):
         return acronym
 
 
+class InstitutionContactSerializer(serializers.ModelSerializer):
+    """The contact data an institution's own focal points keep current (the page's same fields)."""
+
+    department = serializers.SlugRelatedField(
+        slug_field="code", queryset=Department.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = Institution
+        fields = list(Institution.CONTACT_FIELDS)
+
+
 class InstitutionDetailSerializer(InstitutionSerializer):
     current_focal_points = serializers.SerializerMethodField()
 
@@ -57,7 +73,8 @@ class InstitutionViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """The institutions directory. Reading: any signed-in user; writing: Administrador and Analista."""
+    """The institutions directory. Reading: any signed-in user; writing: Administrador and Analista;
+    the contact data (`PATCH …/contact/`): also the institution's own focal points, as on the page."""
 
     permission_map = {
         "list": "institutions.view_institution",
@@ -65,6 +82,7 @@ class InstitutionViewSet(
         "create": "institutions.add_institution",
         "update": "institutions.change_institution",
         "partial_update": "institutions.change_institution",
+        "contact": "institutions.change_institution_contact",
     }
     object_rules = True
     filterset_fields = ["sector", "is_linked", "is_active"]
@@ -94,3 +112,14 @@ class InstitutionViewSet(
             institution=serializer.instance,
             **serializer.validated_data,
         )
+
+    @extend_schema(request=InstitutionContactSerializer, responses={200: InstitutionSerializer})
+    @action(detail=True, methods=["patch"])
+    def contact(self, request: Request, pk: str, format: str | None = None) -> Response:
+        institution = self.get_object()  # in the user's scope (another institution: 404), then the rule
+        serializer = InstitutionContactSerializer(institution, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        updated = call_service(
+            services.update_institution_contact, by=request.user, institution=institution, **serializer.validated_data
+        )
+        return Response(InstitutionSerializer(updated).data)

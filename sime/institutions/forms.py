@@ -73,9 +73,16 @@ class InstitutionContactForm(CleanModelForm):
         department.empty_label = _("— Sin departamento —")
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        if obj.is_active:
+            return str(obj)
+        return str(_("%(name)s (cuenta desactivada: se reactiva al designarla)") % {"name": obj})
+
+
 class FocalPointDesignationForm(CleanForm):
     role = forms.ChoiceField(label=_("Tipo de enlace"), choices=FocalPointRole.choices)
-    user = forms.ModelChoiceField(
+    user = PersonChoiceField(
         label=_("Persona con cuenta"),
         queryset=User.objects.none(),
         required=False,
@@ -99,11 +106,11 @@ class FocalPointDesignationForm(CleanForm):
         super().__init__(*args, **kwargs)
         user_field = self.fields["user"]
         assert isinstance(user_field, forms.ModelChoiceField)
+        # Former focal points (deactivated when their designation ended) may be designated again.
         user_field.queryset = User.objects.filter(
             Q(institution=institution) | Q(institution__isnull=True),
             role__in=sorted(FOCAL_ROLES),
-            is_active=True,
-        ).order_by("full_name")
+        ).order_by("-is_active", "full_name")
 
     def clean_designated_on(self) -> dt.date:
         value: dt.date = self.cleaned_data["designated_on"]

@@ -12,17 +12,17 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sime.accounts.models import User
-from sime.accounts.permissions import require
-from sime.accounts.roles import FOCAL_ROLES, Role
+from sime.accounts.permissions import forget_designations, require
+from sime.accounts.roles import DESIGNATION_ROLE, FOCAL_ROLES
 from sime.accounts.services import create_user
 from sime.core.audit import diff, record_event, snapshot
 from sime.core.uploads import validate_document
 from sime.institutions.models import FocalPoint, FocalPointRole, Institution
 
-USER_ROLE_FOR = {
-    FocalPointRole.TECHNICAL: Role.FOCAL_TECHNICAL,
-    FocalPointRole.PLANNING: Role.FOCAL_PLANNING,
-}
+# The account role each type of designation gives (the inverse of accounts.roles.DESIGNATION_ROLE).
+USER_ROLE_FOR = {FocalPointRole(kind): role for role, kind in DESIGNATION_ROLE.items()}
+# What a designation changes on the person's account.
+ACCOUNT_FIELDS = ["role", "institution", "is_active"]
 
 
 def _apply(institution: Institution, fields: dict[str, Any], allowed: tuple[str, ...]) -> None:
@@ -109,7 +109,9 @@ class NewPerson:
 
 
 def _check_person(user: User, institution: Institution, role: str) -> None:
-    if not user.is_active:
+    # A former focal point's account was deactivated when her last designation ended: designating
+    # her again reactivates it. Any other deactivated account stays closed.
+    if not user.is_active and user.role not in FOCAL_ROLES:
         raise ValidationError({"user": _("La cuenta de esta persona está desactivada.")})
     if user.role and user.role not in FOCAL_ROLES:
         raise ValidationError(
@@ -140,8 +142,9 @@ def designate_focal_point(
     designation_document: UploadedFile | None = None,
 ) -> FocalPoint:
     """Designate an enlace. The current one of the same type ends the day the new one starts,
-    so the history says who was focal point when. A new person gets an account (without a
-    password: the caller sends the invitation)."""
+    so the history says who was focal point when (and loses the role: see `_end`). A new person
+    gets an account (without a password: the caller sends the invitation); a former focal point
+    whose account was deactivated gets it back."""
     if by is not None:
         require(by, "institutions.manage_focal_points", institution)
     if (user is None) == (new_person is None):
@@ -191,12 +194,23 @@ def designate_focal_point(
     focal_point.full_clean()
     focal_point.save()
 
-    user_before = snapshot(user, ["role", "institution"])
+    before = snapshot(user, ACCOUNT_FIELDS)
     user.institution = institution
     user.role = USER_ROLE_FOR[FocalPointRole(role)]
-    user.save(update_fields=["institution", "role", "updated_at"])
-    user_changes = diff(user_before, snapshot(user, ["role", "institution"]))
-    if user_changes:
+    user.is_active = True
+    user.save(update_fields=["institution", "role", "is_active", "updated_at"])
+    forget_designations(user)
+    user_changes = diff(before, snapshot(user, ACCOUNT_FIELDS))
+    if "is_active" in user_changes:
+        record_event(
+            user,
+            "user.reactivated",
+            by=by,
+            changes=user_changes,
+            data={"reason": "focal_point_designated"},
+            institution=institution,
+        )
+    elif user_changes:
         record_event(user, "user.updated", by=by, changes=user_changes, institution=institution)
 
     record_event(
@@ -212,6 +226,8 @@ def designate_focal_point(
 
 @transaction.atomic
 def end_focal_point(*, by: User, focal_point: FocalPoint, ended_on: dt.date) -> FocalPoint:
+    """End a designation by DEPM's decision. The person loses the role with it (see `_end`):
+    `focal_point.user.is_active` then says whether her account was deactivated."""
     require(by, "institutions.manage_focal_points", focal_point.institution)
     if not focal_point.is_current:
         raise ValidationError(_("Esta designación ya había finalizado."))
@@ -231,4 +247,50 @@ def _end(*, by: User | None, focal_point: FocalPoint, ended_on: dt.date, reason:
         data={"reason": reason},
         institution=focal_point.institution,
     )
+    _follow_designations(by=by, user=focal_point.user, ended=focal_point, reason=reason)
     return focal_point
+
+
+def _follow_designations(*, by: User | None, user: User, ended: FocalPoint, reason: str) -> None:
+    """After a designation ends, the account follows the person's designations: a person with no
+    current one has her account deactivated (she can no longer sign in; her history and audit trail
+    stay); one who still holds another takes that one's role and institution."""
+    remaining = (
+        FocalPoint.objects.current()
+        .filter(user=user)
+        .exclude(pk=ended.pk)
+        .select_related("institution")
+        .order_by("-designated_on", "-pk")
+        .first()
+    )
+    before = snapshot(user, ACCOUNT_FIELDS)
+    data = {"reason": f"focal_point_{reason}", "focal_point": ended.pk}
+    if remaining is None:
+        if not user.is_active:  # already closed (by an Administrador): nothing changes
+            return
+        user.is_active = False
+        user.save(update_fields=["is_active", "updated_at"])
+        forget_designations(user)
+        record_event(
+            user,
+            "user.deactivated",
+            by=by,
+            changes=diff(before, snapshot(user, ACCOUNT_FIELDS)),
+            data=data,
+            institution=ended.institution,
+        )
+        return
+    user.role = USER_ROLE_FOR[FocalPointRole(remaining.role)]
+    user.institution = remaining.institution
+    user.save(update_fields=["role", "institution", "updated_at"])
+    forget_designations(user)
+    changes = diff(before, snapshot(user, ACCOUNT_FIELDS))
+    if changes:
+        record_event(
+            user,
+            "user.updated",
+            by=by,
+            changes=changes,
+            data={**data, "follows": remaining.pk},
+            institution=remaining.institution,
+        )

@@ -19,7 +19,12 @@ from sime.core.forms import posted_text
 from sime.core.generic_views import ObjectFormView
 from sime.institutions import forms, services
 from sime.institutions.models import FocalPoint, Institution
-from sime.institutions.selectors import editable_institutions, institution_detail_queryset, institution_list
+from sime.institutions.selectors import (
+    current_focal_points,
+    editable_institutions,
+    institution_detail_queryset,
+    institution_list,
+)
 
 
 class InstitutionListView(RuleRequiredMixin, ListView):
@@ -153,6 +158,9 @@ class FocalPointDesignateView(_InstitutionEditView):
                 phone=data["new_phone"],
                 position=data["new_position"],
             )
+        # Who holds the post now: replacing her may close her account, which DEPM should be told.
+        holder = next((fp for fp in current_focal_points(self.object) if fp.role == data["role"]), None)
+        was_active = data["user"] is not None and data["user"].is_active
         try:
             focal_point = services.designate_focal_point(
                 by=self.user,
@@ -174,8 +182,18 @@ class FocalPointDesignateView(_InstitutionEditView):
                 _("Enlace designado. Se envió a %(email)s un enlace para elegir su contraseña.")
                 % {"email": focal_point.user.email},
             )
+        elif not was_active:
+            messages.success(
+                self.request,
+                _("Enlace designado. Se reactivó la cuenta de %(name)s: puede volver a ingresar con su contraseña.")
+                % {"name": focal_point.user},
+            )
         else:
             messages.success(self.request, _("Enlace designado."))
+        if holder is not None and holder.user.is_active:
+            holder.user.refresh_from_db(fields=["is_active"])
+            if not holder.user.is_active:
+                messages.info(self.request, _deactivated_message(holder.user))
         return HttpResponseRedirect(institution_url(self.object))
 
 
@@ -190,13 +208,27 @@ class FocalPointEndView(ObjectFormView):
         return institution_scope(self.user, current)
 
     def form_valid(self, form: forms.FocalPointEndForm) -> HttpResponse:
+        person = self.object.user
+        was_active = person.is_active
         try:
             services.end_focal_point(by=self.user, focal_point=self.object, ended_on=form.cleaned_data["ended_on"])
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("La designación terminó y quedó en el historial."))
+        if was_active and not person.is_active:  # the service closed her account
+            messages.info(self.request, _deactivated_message(person))
         return HttpResponseRedirect(institution_url(self.object.institution))
+
+
+def _deactivated_message(person: Any) -> str:
+    return str(
+        _(
+            "La cuenta de %(name)s quedó desactivada: no tiene otra designación vigente y ya no puede ingresar "
+            "al sistema. Su historial se conserva y la cuenta se reactiva si se le designa de nuevo."
+        )
+        % {"name": person}
+    )
 
 
 class FocalPointDocumentView(RuleRequiredMixin, SingleObjectMixin, View):

@@ -484,6 +484,8 @@ MATRIX: dict[str, tuple[Callable[[Cast], dict[str, Any]] | None, dict[str, int]]
     ),
     "api:submission-instrument": (_submission, API_SUBMISSION_READ),
     "api:institution-detail": (_home, API_SIGNED_IN),
+    # PATCH only (the matrix GETs); who may PATCH is tested beside the contact page, which it mirrors.
+    "api:institution-contact": (_home, API_POST_ONLY),
     "api:me": (None, API_SIGNED_IN),
     "api:policy-list": (None, API_SIGNED_IN),
     "api:policy-detail": (lambda c: {"code": c.policy.code}, API_SIGNED_IN),

@@ -121,6 +121,20 @@ def test_a_focal_point_lands_on_its_institution_and_cannot_open_another(monitori
     assert authority_home.templates[0].name == "analytics/dashboard.html"
 
 
+def test_a_focal_role_whose_designation_ended_lands_on_the_generic_home(monitoring: Cast) -> None:
+    from sime.institutions.models import FocalPoint
+
+    cast = monitoring
+    # Older data: the designation ended but the account kept its role (the services now close it).
+    FocalPoint.objects.filter(user=cast.technical).update(ended_on=dt.date(2026, 1, 15))
+    home = _client(cast.technical).get(reverse("analytics:home"))
+    assert home.templates[0].name == "analytics/home.html"
+    assert "actions" not in home.context
+    mine = reverse("analytics:institution-performance", kwargs={"pk": cast.home.pk})
+    assert _client(cast.technical).get(mine).status_code == 403
+    assert _client(cast.technical).get(reverse("analytics:dashboard")).status_code == 403
+
+
 def test_bad_filters_fall_back_to_defaults_without_an_error(monitoring: Cast) -> None:
     client = _client(monitoring.analyst)
     for query in ["?year=abc", "?year=99999999999999999999999", "?period=-1", "?axis=1e9", "?institution=%00"]:

@@ -1,9 +1,11 @@
 import datetime as dt
 
 import pytest
+from django.contrib.auth import SESSION_KEY
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from sime.accounts.models import User
 from sime.accounts.roles import Role
@@ -11,6 +13,7 @@ from sime.accounts.tests.factories import UserFactory
 from sime.core.models import AuditEvent
 from sime.institutions import services
 from sime.institutions.models import FocalPoint, FocalPointRole, Institution, Sector
+from sime.institutions.tests.factories import FocalPointFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +91,7 @@ def test_replacing_a_focal_point_keeps_the_history(cast) -> None:  # type: ignor
     assert previous.ended_on == dt.date(2025, 1, 15)
     assert list(FocalPoint.objects.current().filter(institution=cast.home, role="technical")) == [new]
     actions = list(AuditEvent.objects.order_by("pk").values_list("action", flat=True))
-    assert actions == ["focal_point.ended", "focal_point.designated"]
+    assert actions == ["focal_point.ended", "user.deactivated", "focal_point.designated"]
     assert AuditEvent.objects.get(action="focal_point.ended").data == {"reason": "replaced"}
 
 
@@ -195,3 +198,120 @@ def test_ending_before_the_designation_is_refused(cast) -> None:  # type: ignore
     assert error.value.message_dict["ended_on"] == ["La fecha de finalización no puede ser anterior a la designación."]
     focal_point.refresh_from_db()
     assert focal_point.ended_on is None
+
+
+# --- The account follows the designations -------------------------------------------------
+
+
+def _signs_in(email: str) -> bool:
+    client = Client()
+    client.post("/cuentas/ingresar/", {"username": email, "password": "clave-de-prueba-123"})
+    return SESSION_KEY in client.session
+
+
+def _replace_technical(cast, *, by=None, on=dt.date(2025, 1, 15)):  # type: ignore[no-untyped-def]
+    newcomer = UserFactory(role=Role.FOCAL_TECHNICAL, institution=cast.home, full_name="Nueva Técnica")
+    services.designate_focal_point(
+        by=by or cast.analyst, institution=cast.home, role=FocalPointRole.TECHNICAL, user=newcomer, designated_on=on
+    )
+    return newcomer
+
+
+def test_a_replaced_focal_point_loses_her_account_in_the_same_step(cast) -> None:  # type: ignore[no-untyped-def]
+    previous = FocalPoint.objects.get(user=cast.technical)
+    _replace_technical(cast)
+    person = User.objects.get(pk=cast.technical.pk)
+    # Deactivated, not deleted: role and institution stay as the record of what she was.
+    assert (person.is_active, person.role, person.institution) == (False, Role.FOCAL_TECHNICAL, cast.home)
+    assert not _signs_in(person.email)
+    assert not person.has_perm("institutions.change_institution_contact", cast.home)
+    event = AuditEvent.objects.get(action="user.deactivated")
+    assert (event.actor, event.object_id, event.institution_id) == (cast.analyst, str(person.pk), cast.home.pk)
+    assert event.changes == {"is_active": {"before": True, "after": False}}
+    assert event.data == {"reason": "focal_point_replaced", "focal_point": previous.pk}
+
+
+def test_ending_a_designation_deactivates_the_account(cast) -> None:  # type: ignore[no-untyped-def]
+    focal_point = FocalPoint.objects.select_related("user").get(user=cast.planning)
+    services.end_focal_point(by=cast.admin, focal_point=focal_point, ended_on=dt.date(2025, 6, 30))
+    assert focal_point.user.is_active is False  # the caller's object says so (the page tells DEPM)
+    assert User.objects.get(pk=cast.planning.pk).is_active is False
+    event = AuditEvent.objects.get(action="user.deactivated")
+    assert event.data == {"reason": "focal_point_ended", "focal_point": focal_point.pk}
+    # Nobody else was touched.
+    assert set(User.objects.filter(is_active=False).values_list("pk", flat=True)) == {cast.planning.pk}
+
+
+def test_a_person_with_another_current_designation_follows_it(cast) -> None:  # type: ignore[no-untyped-def]
+    # Not something the services let anyone set up today (one current designation a person), but
+    # older data or the admin can hold it: the account then follows the designation that remains.
+    elsewhere = FocalPointFactory(
+        institution=cast.other, role=FocalPointRole.PLANNING, user=cast.technical, designated_on=dt.date(2024, 6, 1)
+    )
+    home = FocalPoint.objects.get(user=cast.technical, institution=cast.home)
+    services.end_focal_point(by=cast.analyst, focal_point=home, ended_on=dt.date(2025, 6, 30))
+    person = User.objects.get(pk=cast.technical.pk)
+    assert (person.is_active, person.role, person.institution) == (True, Role.FOCAL_PLANNING, cast.other)
+    assert not AuditEvent.objects.filter(action="user.deactivated").exists()
+    event = AuditEvent.objects.get(action="user.updated")
+    assert event.changes == {
+        "institution": {"before": cast.home.pk, "after": cast.other.pk},
+        "role": {"before": "focal_technical", "after": "focal_planning"},
+    }
+    assert event.data == {"reason": "focal_point_ended", "focal_point": home.pk, "follows": elsewhere.pk}
+    assert person.has_perm("institutions.change_institution_contact", cast.other)
+    assert not person.has_perm("institutions.change_institution_contact", cast.home)
+
+
+def test_designating_a_former_focal_point_again_reactivates_her(cast) -> None:  # type: ignore[no-untyped-def]
+    newcomer = _replace_technical(cast)
+    former = User.objects.get(pk=cast.technical.pk)
+    assert former.is_active is False
+    focal_point = services.designate_focal_point(
+        by=cast.admin,
+        institution=cast.home,
+        role=FocalPointRole.TECHNICAL,
+        user=former,
+        designated_on=dt.date(2025, 9, 1),
+    )
+    assert focal_point.user is former
+    assert former.is_active is True
+    assert User.objects.get(pk=former.pk).is_active is True
+    assert _signs_in(former.email)
+    # The object the caller holds answers from the new designation at once.
+    assert former.has_perm("institutions.change_institution_contact", cast.home)
+    event = AuditEvent.objects.get(action="user.reactivated")
+    assert event.changes == {"is_active": {"before": False, "after": True}}
+    assert event.data == {"reason": "focal_point_designated"}
+    # The one she replaces is in turn deactivated.
+    assert User.objects.get(pk=newcomer.pk).is_active is False
+    assert FocalPoint.objects.filter(user=former).count() == 2
+
+
+def test_an_account_closed_for_another_role_is_still_refused(cast) -> None:  # type: ignore[no-untyped-def]
+    closed = UserFactory(role=Role.AUTHORITY, is_active=False)
+    with pytest.raises(ValidationError) as error:
+        services.designate_focal_point(
+            by=cast.admin,
+            institution=cast.home,
+            role=FocalPointRole.TECHNICAL,
+            user=closed,
+            designated_on=dt.date(2025, 2, 1),
+        )
+    assert error.value.message_dict["user"] == ["La cuenta de esta persona está desactivada."]
+    assert User.objects.get(pk=closed.pk).is_active is False
+
+
+def test_ending_the_designation_of_an_already_closed_account_changes_nothing_more(cast) -> None:  # type: ignore[no-untyped-def]
+    User.objects.filter(pk=cast.technical.pk).update(is_active=False)  # an Administrador closed it before
+    focal_point = FocalPoint.objects.select_related("user").get(user=cast.technical)
+    services.end_focal_point(by=cast.analyst, focal_point=focal_point, ended_on=dt.date(2025, 6, 30))
+    assert list(AuditEvent.objects.values_list("action", flat=True)) == ["focal_point.ended"]
+
+
+def test_a_refused_ending_leaves_the_account_open(cast) -> None:  # type: ignore[no-untyped-def]
+    focal_point = FocalPoint.objects.select_related("user").get(user=cast.technical)
+    with pytest.raises(ValidationError):
+        services.end_focal_point(by=cast.analyst, focal_point=focal_point, ended_on=dt.date(2020, 1, 1))
+    assert User.objects.get(pk=cast.technical.pk).is_active is True
+    assert not AuditEvent.objects.exists()

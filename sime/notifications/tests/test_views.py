@@ -118,14 +118,15 @@ def test_a_page_with_the_bell_costs_the_same_queries_whatever_the_notifications(
 ) -> None:
     make_notifications(cast.technical, count)
     client = _client(cast.technical)
-    # session, user, the bell's one COUNT, the user's institution (navbar), then the sliding
-    # session's save (savepoint, update, release).
-    with django_assert_num_queries(7):
+    # session, user, her current designations (a focal role's rules read them once), the bell's one
+    # COUNT, the user's institution (navbar), then the sliding session's save (savepoint, update, release).
+    with django_assert_num_queries(8):
         assert client.get(reverse("accounts:profile")).status_code == 200
-    # The menu (loaded when the bell opens): session, user, the latest eight, session save (3).
-    with django_assert_num_queries(6):
+    # The menu (loaded when the bell opens): session, user, the latest eight, her current designations
+    # (the navigation's rules), session save (3).
+    with django_assert_num_queries(7):
         assert client.get(reverse("notifications:notification-menu")).status_code == 200
-    # The list: session, user, the page's count, the bell's count, the user's institution, one page
-    # of rows, session save (3).
-    with django_assert_num_queries(9):
+    # The list: session, user, her current designations, the page's count, the bell's count, the user's
+    # institution, one page of rows, session save (3).
+    with django_assert_num_queries(10):
         assert client.get(LIST).status_code == 200

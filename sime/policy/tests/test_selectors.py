@@ -51,14 +51,15 @@ def test_tree_search_ignores_accents_and_matches_codes(framework) -> None:  # ty
     assert codes(policy_tree(framework.policy, text="1.1.2")) == ["1.1.2"]
 
 
-# Queries: session, user, the navbar bell's unread count, the user's institution (header), policy, nodes,
-# co-responsible, populations, form choices (institutions, populations, axes); then the sliding session's save (3).
+# Queries: session, user, her current designations (the permission rules, once), the navbar bell's unread
+# count, the user's institution (header), policy, nodes, co-responsible, populations, form choices
+# (institutions, populations, axes); then the sliding session's save (3).
 @pytest.mark.parametrize("counts", [SMALL, LARGE], ids=["52-nodes", "2000-nodes"])
 def test_tree_page_queries_do_not_grow(cast, counts, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
     policy, nodes = _policy_with(cast, counts)
     client = Client()
     client.force_login(cast.technical)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(reverse("policy:policy-tree", kwargs={"code": policy.code}))
     assert response.status_code == 200
     assert response.context["shown"] == len(nodes)
@@ -81,9 +82,9 @@ def test_commitments_page_queries_do_not_grow(cast, counts, django_assert_num_qu
     _policy_with(cast, counts)
     client = Client()
     client.force_login(cast.planning)
-    # session, user, the navbar bell's unread count, institution, actions, their co-responsible, indicators,
-    # their targets, session save (3).
-    with django_assert_num_queries(11):
+    # session, user, her current designations, the navbar bell's unread count, institution, actions, their
+    # co-responsible, indicators, their targets, session save (3).
+    with django_assert_num_queries(12):
         response = client.get(reverse("policy:commitments"))
     assert response.status_code == 200
     assert len(response.context["actions"]) == PolicyNode.objects.filter(level__is_action_level=True).count()
