@@ -140,6 +140,7 @@ VERB_LABELS = {
     "finding_deleted": _("hallazgo eliminado"),
     "recommendation_saved": _("recomendación guardada"),
     "recommendation_closed": _("recomendación cerrada"),
+    "recommendation_reopened": _("recomendación reabierta"),
     "answer_saved": _("respuesta guardada"),
     "plan_action_saved": _("acción del plan de mejora guardada"),
     "plan_action_removed": _("acción del plan de mejora eliminada"),

@@ -127,7 +127,7 @@ def test_a_focal_role_whose_designation_ended_lands_on_the_generic_home(monitori
     cast = monitoring
     # Older data: the designation ended but the account kept its role (the services now close it).
     FocalPoint.objects.filter(user=cast.technical).update(ended_on=dt.date(2026, 1, 15))
-    home = _client(cast.technical).get(reverse("analytics:home"))
+    home = _client(cast.technical).get(reverse("home"))
     assert home.templates[0].name == "analytics/home.html"
     assert "actions" not in home.context
     mine = reverse("analytics:institution-performance", kwargs={"pk": cast.home.pk})
