@@ -73,9 +73,7 @@ def protect_group(
     return Protected(values, frozenset(suppressed), total_withheld)
 
 
-def complete_group(
-    total: Decimal, parts: Mapping[str, Decimal], categories: Sequence[str] = ()
-) -> dict[str, Decimal]:
+def complete_group(total: Decimal, parts: Mapping[str, Decimal], categories: Sequence[str] = ()) -> dict[str, Decimal]:
     """One dimension's cells made to add up to `total`: every category of the catalogue (a category
     nobody reported is 0, as the instruments' parts add up to their total) and, when some reports
     were not disaggregated, the remainder as `NOT_DISAGGREGATED`."""
