@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sime.public.disclosure import NOT_DISAGGREGATED, complete_group, is_sensitive, protect_group
@@ -14,8 +14,11 @@ D = Decimal
 counts = st.one_of(st.integers(0, 12), st.integers(0, 5000)).map(D)
 groups = st.dictionaries(st.sampled_from(list("ABCDEFGHIJ")), counts, min_size=1, max_size=10)
 thresholds = st.integers(1, 12)
+# Pure and fast, but the suite runs beside database tests: no per-example deadline (as test_aggregation).
+RULES = settings(max_examples=200, deadline=None)
 
 
+@RULES
 @given(groups, thresholds)
 def test_no_withheld_cell_is_the_total_minus_the_visible_cells(cells: dict[str, Decimal], threshold: int) -> None:
     protected = protect_group(cells, threshold=threshold)
@@ -29,6 +32,7 @@ def test_no_withheld_cell_is_the_total_minus_the_visible_cells(cells: dict[str, 
     assert len(hidden) != 1
 
 
+@RULES
 @given(groups, thresholds)
 def test_visible_cells_are_unchanged(cells: dict[str, Decimal], threshold: int) -> None:
     protected = protect_group(cells, threshold=threshold)
@@ -38,12 +42,14 @@ def test_visible_cells_are_unchanged(cells: dict[str, Decimal], threshold: int) 
         assert (value is None) == protected.is_suppressed(key)
 
 
+@RULES
 @given(groups, thresholds)
 def test_no_visible_count_is_from_one_to_threshold_minus_one(cells: dict[str, Decimal], threshold: int) -> None:
     protected = protect_group(cells, threshold=threshold)
     assert not any(value is not None and 1 <= value <= threshold - 1 for value in protected.values.values())
 
 
+@RULES
 @given(groups, thresholds)
 def test_suppression_is_minimal_primary_cells_and_at_most_one_complement(
     cells: dict[str, Decimal], threshold: int
@@ -54,6 +60,7 @@ def test_suppression_is_minimal_primary_cells_and_at_most_one_complement(
     assert len(protected.suppressed - primary) <= (1 if len(primary) == 1 else 0)
 
 
+@RULES
 @given(groups, thresholds)
 def test_without_a_visible_total_only_the_sensitive_cells_are_withheld(
     cells: dict[str, Decimal], threshold: int
@@ -99,6 +106,7 @@ def test_a_complete_group_has_every_category_and_the_remainder() -> None:
     }
 
 
+@RULES
 @given(st.dictionaries(st.sampled_from(list("ABCDE")), counts, max_size=5), counts, thresholds)
 def test_completed_groups_add_up_and_stay_protected(parts: dict[str, Decimal], extra: Decimal, threshold: int) -> None:
     total = sum(parts.values(), D(0)) + extra
