@@ -353,3 +353,12 @@ def test_downloads_cost_the_same_queries_at_ten_times_the_data(published: Cast) 
     assert len(_rows("eventos")) == 10
     after = {url: _count(url) for url in urls}
     assert after == before
+
+
+def test_json_numbers_keep_their_digits() -> None:
+    from sime.public.open_data_formats import _plain
+
+    for text in ("0.3333", "1234567.8912", "99999999999.9999", "0.0001", "12.5"):
+        assert json.dumps(_plain(D(text))) == text
+    assert json.dumps(_plain(D("123456789012345678"))) == "123456789012345678"
+    assert _plain(dt.date(2025, 12, 31)) == "2025-12-31"
