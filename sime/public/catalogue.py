@@ -1,5 +1,5 @@
 """The open-data catalogue that portals harvest: a `data.json` in the DCAT-US (Project Open Data
-v1.1) shape that CKAN's data.json harvesters read (decision 0006).
+v1.1) shape that CKAN's data.json harvesters read (decision 0007).
 
 Only datasets with something published are listed; each with its distributions (CSV, XLSX, JSON),
 its data dictionary (`describedBy`), the licence, the publisher and an institutional contact (never

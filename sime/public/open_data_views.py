@@ -188,7 +188,7 @@ def _catalogue_etag(request: HttpRequest) -> str | None:
 
 @method_decorator(condition(etag_func=_catalogue_etag, last_modified_func=_catalogue_changed_at), name="get")
 class CatalogueView(RuleRequiredMixin, View):
-    """`data.json`: the catalogue open-data portals harvest (decision 0006)."""
+    """`data.json`: the catalogue open-data portals harvest (decision 0007)."""
 
     permission_required = "public.view_portal"
 

@@ -1,5 +1,5 @@
 """The data.json catalogue against the DCAT-US (Project Open Data Metadata Schema v1.1) required
-fields (decision 0006), and only what is published in it."""
+fields (decision 0007), and only what is published in it."""
 
 from __future__ import annotations
 
