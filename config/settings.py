@@ -242,6 +242,23 @@ REPORTING_REMINDER_DAYS_BEFORE = env.list("REPORTING_REMINDER_DAYS_BEFORE", cast
 # In-app notifications already read are deleted by `send_reminders` after this many days (unread ones stay).
 NOTIFICATIONS_KEEP_READ_DAYS = env.int("NOTIFICATIONS_KEEP_READ_DAYS", default=180)
 
+# --- Public portal and open data ------------------------------------------
+# Statistical disclosure control (sime.public.disclosure, docs/aggregation.md §9): a published
+# disaggregated count of people from 1 to this number minus one is withheld, with secondary suppression.
+PUBLIC_SUPPRESSION_THRESHOLD = env.int("PUBLIC_SUPPRESSION_THRESHOLD", default=5)
+# Stated in every open-data download, data dictionary and the data.json catalogue.
+OPEN_DATA_LICENSE_NAME = env.str("OPEN_DATA_LICENSE_NAME", default="CC BY 4.0")
+OPEN_DATA_LICENSE_URL = env.str("OPEN_DATA_LICENSE_URL", default="https://creativecommons.org/licenses/by/4.0/")
+# Who publishes the open data, and its contact: an institutional mailbox, never a person's own.
+OPEN_DATA_PUBLISHER = env.str(
+    "OPEN_DATA_PUBLISHER",
+    default="Instituto Guatemalteco de Migración, Departamento de Estudios y Políticas Migratorias",
+)
+OPEN_DATA_CONTACT_NAME = env.str(
+    "OPEN_DATA_CONTACT_NAME", default="Departamento de Estudios y Políticas Migratorias (DEPM)"
+)
+OPEN_DATA_CONTACT_EMAIL = env.str("OPEN_DATA_CONTACT_EMAIL", default="datos.abiertos@igm.gob.gt")
+
 # --- E-mail ---------------------------------------------------------------
 # Console by default; EMAIL_URL=smtp://user:pass@host:587 (or smtp+tls://…) for real mail.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

@@ -23,6 +23,7 @@ urlpatterns = [
     path("notificaciones/", include("sime.notifications.urls")),
     path("sistema/", include("sime.core.urls")),
     path("api/", include("sime.api.urls")),
+    path("datos/", include("sime.public.open_data_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -309,6 +309,14 @@ MATRIX: dict[str, tuple[Callable[[Cast], dict[str, Any]] | None, dict[str, int]]
     "sitemap": (None, PUBLIC_AND_SIGNED_IN),
     "robots": (None, PUBLIC_AND_SIGNED_IN),
     "portal:indicator": (lambda c: {"pk": c.indicator.pk}, PUBLIC_AND_SIGNED_IN),
+    # Open data: the page, every dataset's files and dictionaries, and the data.json catalogue.
+    "opendata:dataset-list": (None, PUBLIC_AND_SIGNED_IN),
+    "opendata:catalogue": (None, PUBLIC_AND_SIGNED_IN),
+    "opendata:dataset-download": (lambda c: {"dataset": "valores-indicadores", "fmt": "csv"}, PUBLIC_AND_SIGNED_IN),
+    "opendata:dictionary-download": (
+        lambda c: {"dataset": "valores-indicadores", "fmt": "json"},
+        PUBLIC_AND_SIGNED_IN,
+    ),
     "public:publish": (lambda c: {"kind": "period", "pk": c.period.pk}, row(302, 405, 405, 403, 403, 403, 403, 403)),
     "public:unpublish": (_publication, DEPM_ONLY),
     "analytics:dashboard": (None, MONITORING),
