@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: run test install lint check-migrations bench messages clean prod-check
+.PHONY: run test install lint check-migrations bench bench-soak messages clean prod-check
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,11 @@ prod-check: install
 
 bench: install
 	$(VENV)/bin/python bench/run.py
+
+# Load and soak through nginx on loopback (the prod-check stack): 20, then 50 logged-in people for
+# 10 minutes each; SOAK_MINUTES=1 for a quick run, SOAK_USERS=20 for one level (bench/load.py).
+bench-soak: install
+	$(VENV)/bin/python bench/load.py
 
 clean:
 	rm -rf staticfiles sime/static/vendor .pytest_cache .mypy_cache .ruff_cache test-results test-output

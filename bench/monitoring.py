@@ -520,7 +520,11 @@ def render_section() -> list[str]:
 
 
 def write_section() -> None:
-    """Replace (or add) the Monitoring section at the end of docs/PERFORMANCE.md, keeping the rest."""
+    """Replace (or add) the Monitoring section near the end of docs/PERFORMANCE.md, keeping the page table
+    above it; the «Load and soak» section after it is rendered again from bench/results/soak.json."""
+    import load
+
     text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Performance\n"
-    head = text.split(f"\n{SECTION}\n", 1)[0].rstrip("\n")
-    REPORT.write_text(head + "\n\n" + "\n".join(render_section()).rstrip("\n") + "\n", encoding="utf-8")
+    head = text.split(f"\n{SECTION}\n", 1)[0].split(f"\n{load.SECTION}\n", 1)[0].rstrip("\n")
+    sections = [*render_section(), *load.render_section()]  # each ends with a blank line
+    REPORT.write_text(head + "\n\n" + "\n".join(sections).rstrip("\n") + "\n", encoding="utf-8")

@@ -1,7 +1,8 @@
 """`make bench`: server time and query count of key pages at realistic sizes.
 
 BENCH_SCALE=1m or 10m runs only the monitoring benchmarks at that size (bench/monitoring.py);
-without it, the pages below and then the monitoring benchmarks at their default size.
+BENCH_SOAK=1 runs only the load and soak test through nginx (bench/load.py, also `make bench-soak`);
+without either, the pages below and then the monitoring benchmarks at their default size.
 
 Builds a throw-away test database (SQLite by default, or DATABASE_URL's server), fills it with
 1,000 institutions and 5,000 users, requests each page through Django's test client and records
@@ -390,6 +391,10 @@ def selected(name: str) -> bool:
 def main() -> int:
     import monitoring
 
+    if os.environ.get("BENCH_SOAK") == "1":
+        import load
+
+        return load.main()
     if os.environ.get("BENCH_SCALE"):
         return monitoring.main()
     # No setup_test_environment(): its template instrumentation would inflate render times.
@@ -485,6 +490,8 @@ def _all_rows(fresh: list[dict[str, object]]) -> list[dict[str, object]]:
     order = []
     if REPORT.exists():
         for line in REPORT.read_text(encoding="utf-8").splitlines():
+            if line.startswith("## "):
+                break  # the Monitoring and Load and soak sections below have tables of their own
             cells = [cell.strip() for cell in line.split("|")]
             if len(cells) > 2 and cells[1] not in {"page", "---", ""}:
                 order.append(cells[1])

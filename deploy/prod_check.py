@@ -9,7 +9,8 @@ worker, static files from nginx with caching headers, media not public.
 
 Environment: PROD_CHECK_DATABASE_URL (default postgres://postgres:postgres@127.0.0.1:5432/sime_prodcheck),
 PROD_CHECK_KEEP=1 keeps the temporary folder and the database for a look after a failure.
-The load test (bench/load.py) reuses `Stack` from here.
+The load and soak test (bench/load.py, `make bench-soak`) reuses `Stack`, `Browser` and
+`open_demo_period` from here.
 """
 
 from __future__ import annotations
@@ -88,6 +89,7 @@ class Stack:
         "PROD_CHECK_DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/sime_prodcheck"
     )
     extra_env: dict[str, str] = field(default_factory=dict)
+    boot_seconds: float = 60  # how long start() waits for each server to answer
     processes: list[tuple[str, subprocess.Popen[bytes]]] = field(default_factory=list)
     created_database: bool = False
 
@@ -219,7 +221,7 @@ http {{
         subprocess.run([nginx, "-t", "-q", "-c", str(conf), "-p", str(self.tmp)], check=True)
         self._spawn("nginx", [nginx, "-c", str(conf), "-p", str(self.tmp)])
         for port in [*self.app_ports, self.nginx_port]:
-            self._wait_for(port)
+            self._wait_for(port, self.boot_seconds)
         say(f"stack up: nginx :{self.nginx_port} → app servers :{self.app_ports[0]}, :{self.app_ports[1]}")
 
     def _wait_for(self, port: int, seconds: float = 60) -> None:
@@ -428,15 +430,23 @@ def check_static(stack: Stack, browser: Browser) -> None:
     )
 
 
+def open_demo_period(browser: Browser) -> int | None:
+    """The Administrador (logged in on `browser`) opens the demo's planned period from the periods page,
+    as DEPM would; the answer's status, or None when no period waits to be opened."""
+    periods = browser.get("/reportes/")
+    opening = re.search(r'action="(/reportes/periodos/\d+/abrir/)"', periods.text)
+    if not opening:
+        return None
+    return browser.post_form(opening.group(1), {"csrfmiddlewaretoken": browser.csrf_from(periods)}).status
+
+
 def check_upload_and_download(stack: Stack, browser: Browser) -> None:
     """A medio de verificación uploaded by MINEX's técnica to her open instrument, through nginx,
     then downloaded from each app server (one shared media folder). The demo's current period is
     planned: the Administrador opens it first, as DEPM would."""
-    periods = browser.get("/reportes/")
-    opening = re.search(r'action="(/reportes/periodos/\d+/abrir/)"', periods.text)
-    if opening:
-        opened = browser.post_form(opening.group(1), {"csrfmiddlewaretoken": browser.csrf_from(periods)})
-        check(opened.status == 302, f"the Administrador opens the demo period → {opened.status}")
+    opened = open_demo_period(browser)
+    if opened is not None:
+        check(opened == 302, f"the Administrador opens the demo period → {opened}")
     technical = Browser(stack.nginx_port)
     technical.login("enlace.tecnico@demo.sime.gt")
     listing = technical.get("/reportes/instrumentos/")
