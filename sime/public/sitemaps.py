@@ -33,7 +33,14 @@ class _PortalSitemap(Sitemap):
 
 class PortalPagesSitemap(_PortalSitemap):
     def items(self) -> list[str]:
-        return ["home", "portal:policy", "portal:institution-list", "portal:evaluation-list", "portal:cooperation", "opendata:dataset-list"]
+        return [
+            "home",
+            "portal:policy",
+            "portal:institution-list",
+            "portal:evaluation-list",
+            "portal:cooperation",
+            "opendata:dataset-list",
+        ]
 
     def location(self, item: str) -> str:
         return reverse(item)
