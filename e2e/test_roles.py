@@ -45,8 +45,10 @@ ROLE_LABELS = {
 
 
 def test_login_page_is_in_spanish(page: Page, live_server, demo, no_axe_violations) -> None:  # type: ignore[no-untyped-def]
+    # `/` is the public portal; staff reach the login page from its menu.
     page.goto(f"{live_server.url}/")
-    expect(page).to_have_url(f"{live_server.url}/cuentas/ingresar/?next=/")
+    page.get_by_test_id("staff-login").click()
+    expect(page).to_have_url(f"{live_server.url}/cuentas/ingresar/")
     expect(page.get_by_role("heading", name="Ingresar a SIME-PM")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "es")
     screenshot(page, "login")
